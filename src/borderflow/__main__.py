@@ -1,0 +1,5 @@
+"""``python -m borderflow`` runs the CLI."""
+
+from borderflow.cli import main
+
+main()

@@ -1,0 +1,85 @@
+"""The audit log in the node's database: append inside the caller's transaction, verify, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+
+from borderflow.audit.chain import GENESIS, AuditEntry, AuditProblem, chain_hash, find_problems
+from borderflow.audit.tables import audit_log
+
+__all__ = ["AuditLog"]
+
+
+class AuditLog:
+    """Append-only, hash-chained log stored in ``audit_log``.
+
+    Appends happen in the caller's transaction, so an audited fact and its audit entry
+    are committed together or not at all. On PostgreSQL the table is locked for the append
+    so that two writers cannot fork the chain; SQLite serialises writers already.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def append(
+        self,
+        *,
+        action: str,
+        actor: str,
+        subject: str,
+        details: Mapping[str, Any] | None = None,
+        at: dt.datetime | None = None,
+    ) -> AuditEntry:
+        """Add one entry after the last and return it."""
+        if self.connection.dialect.name == "postgresql":
+            self.connection.exec_driver_sql("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+        last = self.connection.execute(
+            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+        ).first()
+        seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+        draft = AuditEntry(
+            seq=seq,
+            at=at or dt.datetime.now(dt.UTC),
+            action=action,
+            actor=actor,
+            subject=subject,
+            details=dict(details or {}),
+            prev_hash=prev,
+        )
+        entry = AuditEntry(**{**_fields(draft), "hash": chain_hash(draft)})
+        self.connection.execute(insert(audit_log).values(**_fields(entry)))
+        return entry
+
+    def entries(self, *, since: int = 0) -> Iterator[AuditEntry]:
+        """Entries in stored order, from sequence number ``since`` on."""
+        rows = self.connection.execute(
+            select(audit_log).where(audit_log.c.seq >= since).order_by(audit_log.c.seq)
+        )
+        for row in rows:
+            yield AuditEntry(**row._asdict())
+
+    def count(self) -> int:
+        return int(
+            self.connection.execute(select(func.count()).select_from(audit_log)).scalar_one()
+        )
+
+    def verify(self) -> list[AuditProblem]:
+        """Every broken link in the stored chain (an empty list means intact)."""
+        return find_problems(self.entries())
+
+
+def _fields(entry: AuditEntry) -> dict[str, Any]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at,
+        "action": entry.action,
+        "actor": entry.actor,
+        "subject": entry.subject,
+        "details": dict(entry.details),
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }

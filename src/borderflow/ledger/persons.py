@@ -1,0 +1,63 @@
+"""Linking documents to one person (pure).
+
+Renewed documents of the same person carry new numbers. The ledger links them when the
+issuing country, the names (compared without accents, case or punctuation) and the date
+of birth are the same, and says so whenever it shows the link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from borderflow.ledger.model import Document
+
+__all__ = ["PersonKey", "link_explanation", "normalise_name", "person_key"]
+
+_NOT_LETTER = re.compile(r"[^A-Z]+")
+
+
+def normalise_name(name: str) -> str:
+    """Upper-case Latin letters separated by single spaces: accents, case, punctuation dropped.
+
+    ``"García-López, María"`` becomes ``"GARCIA LOPEZ MARIA"``.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_LETTER.sub(" ", stripped.upper()).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class PersonKey:
+    """What two documents must share to be linked to one person."""
+
+    issuing_country: str
+    surname: str
+    given_names: str
+    date_of_birth: dt.date
+
+    @property
+    def digest(self) -> str:
+        text = f"{self.issuing_country}|{self.surname}|{self.given_names}|{self.date_of_birth}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def person_key(document: Document) -> PersonKey:
+    return PersonKey(
+        issuing_country=document.issuing_country,
+        surname=normalise_name(document.surname),
+        given_names=normalise_name(document.given_names),
+        date_of_birth=document.date_of_birth,
+    )
+
+
+def link_explanation(key: PersonKey) -> str:
+    """Why documents were linked to the same person, in words an officer can check."""
+    names = ", ".join(part for part in (key.surname, key.given_names) if part)
+    return (
+        f"same issuing country ({key.issuing_country}), same names ({names}) and same date "
+        f"of birth ({key.date_of_birth.isoformat()})"
+    )

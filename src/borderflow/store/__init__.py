@@ -1,0 +1,7 @@
+"""Database engine, schema metadata and migrations (SQLite by default, PostgreSQL in production)."""
+
+from borderflow.store.engine import create_db_engine, session_scope
+from borderflow.store.migrate import current_revision, upgrade
+from borderflow.store.schema import metadata
+
+__all__ = ["create_db_engine", "current_revision", "metadata", "session_scope", "upgrade"]
