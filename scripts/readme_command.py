@@ -15,12 +15,13 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 def readme_command(name: str, text: str | None = None) -> str:
     text = README.read_text(encoding="utf-8") if text is None else text
-    match = re.search(rf"<!-- command: {re.escape(name)} -->\s*```(?:sh|bash)?\n(.+?)\n```", text,
-                      re.DOTALL)
+    match = re.search(
+        rf"<!-- command: {re.escape(name)} -->\s*```(?:sh|bash)?\n(.+?)\n```", text, re.DOTALL
+    )
     if match is None:
         raise SystemExit(f"README.md has no command marked '<!-- command: {name} -->'")
     return match.group(1).strip()
 
 
 if __name__ == "__main__":
-    print(readme_command(sys.argv[1]))  # noqa: T201
+    print(readme_command(sys.argv[1]))

@@ -7,15 +7,28 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from borderflow.audit import AuditLog
+
 pytestmark = pytest.mark.storage
 
 MARIA = {
     "id": "api-1",
-    "document": {"doc_type": "passport", "issuing_country": "MX", "number": "G12345678",
-                 "surname": "García López", "given_names": "María",
-                 "date_of_birth": "1985-03-02", "nationality": "MX", "sex": "F"},
-    "mode": "pedestrian", "port": "San Ysidro", "from_country": "MX", "to_country": "US",
-    "crossed_at": "2025-01-10T09:30:00-08:00", "admission_class": "B2",
+    "document": {
+        "doc_type": "passport",
+        "issuing_country": "MX",
+        "number": "G12345678",
+        "surname": "García López",
+        "given_names": "María",
+        "date_of_birth": "1985-03-02",
+        "nationality": "MX",
+        "sex": "F",
+    },
+    "mode": "pedestrian",
+    "port": "San Ysidro",
+    "from_country": "MX",
+    "to_country": "US",
+    "crossed_at": "2025-01-10T09:30:00-08:00",
+    "admission_class": "B2",
     "admitted_until": "2025-04-10",
 }
 LOOKUP = {"issuing_country": "MX", "document_number": "G12345678"}
@@ -43,13 +56,17 @@ def test_health_needs_no_token(client: TestClient) -> None:
 def test_record_then_read_back_history_and_presence(client: TestClient, tokens) -> None:
     assert record(client, tokens["officer"]) == {"id": "api-1", "created": True}
     assert record(client, tokens["supervisor"]) == {"id": "api-1", "created": False}
-    history = client.post("/ledger/history", json=LOOKUP,
-                          headers={"Authorization": tokens["targeter"]}).json()
+    history = client.post(
+        "/ledger/history", json=LOOKUP, headers={"Authorization": tokens["targeter"]}
+    ).json()
     assert [c["id"] for c in history["crossings"]] == ["api-1"]
     assert history["crossings"][0]["port"] == "2504"
     assert "same date of birth" in history["documents"][0]["link"]
-    presence = client.post("/ledger/presence", json={**LOOKUP, "as_of": "2025-02-01T00:00:00Z"},
-                           headers={"Authorization": tokens["officer"]}).json()
+    presence = client.post(
+        "/ledger/presence",
+        json={**LOOKUP, "as_of": "2025-02-01T00:00:00Z"},
+        headers={"Authorization": tokens["officer"]},
+    ).json()
     assert presence["country"] == "US" and presence["overstaying"] is False
 
 
@@ -77,21 +94,38 @@ def test_personal_data_never_reaches_roles_without_need(client: TestClient, toke
 
 def test_public_sees_counts_without_personal_data(client: TestClient, tokens) -> None:
     record(client, tokens["officer"])
-    reply = client.get("/ledger/stats", params={"port": "San Ysidro"},
-                       headers={"Authorization": tokens["public"]})
-    assert reply.json() == [{"port": "2504", "day": "2025-01-10", "mode": "pedestrian",
-                             "direction": "MX->US", "crossings": 1}]
+    reply = client.get(
+        "/ledger/stats", params={"port": "San Ysidro"}, headers={"Authorization": tokens["public"]}
+    )
+    assert reply.json() == [
+        {
+            "port": "2504",
+            "day": "2025-01-10",
+            "mode": "pedestrian",
+            "direction": "MX->US",
+            "crossings": 1,
+        }
+    ]
 
 
 def test_bad_input_names_every_field(client: TestClient, tokens) -> None:
-    body = {**MARIA, "port": "Blaine", "admitted_until": "2024-01-01",
-            "document": {**MARIA["document"], "date_of_birth": "2999-01-01"}}
-    reply = client.post("/ledger/crossings", json=body, headers={"Authorization": tokens["officer"]})
+    body = {
+        **MARIA,
+        "port": "Blaine",
+        "admitted_until": "2024-01-01",
+        "document": {**MARIA["document"], "date_of_birth": "2999-01-01"},
+    }
+    reply = client.post(
+        "/ledger/crossings", json=body, headers={"Authorization": tokens["officer"]}
+    )
     assert reply.status_code == 422
     fields = {p["field"] for p in reply.json()["error"]["problems"]}
     assert fields == {"port", "admitted_until", "document.date_of_birth"}
-    malformed = client.post("/ledger/crossings", json={**MARIA, "crossed_at": "noon"},
-                            headers={"Authorization": tokens["officer"]})
+    malformed = client.post(
+        "/ledger/crossings",
+        json={**MARIA, "crossed_at": "noon"},
+        headers={"Authorization": tokens["officer"]},
+    )
     assert malformed.status_code == 422
     assert malformed.json()["error"]["field"] == "crossed_at"
 
@@ -110,12 +144,17 @@ def test_a_batch_is_all_or_nothing(client: TestClient, tokens) -> None:
 
 def test_import_a_json_lines_body(client: TestClient, tokens) -> None:
     lines = json.dumps(MARIA) + "\n" + json.dumps({**MARIA, "id": "api-2", "port": "Nowhere"})
-    reply = client.post("/ledger/imports", params={"format": "jsonl"}, content=lines,
-                        headers={"Authorization": tokens["officer"]})
+    reply = client.post(
+        "/ledger/imports",
+        params={"format": "jsonl"},
+        content=lines,
+        headers={"Authorization": tokens["officer"]},
+    )
     report = reply.json()
     assert (report["created"], report["rows"]) == (1, 2)
-    assert report["rejections"] == [{"line": 2, "field": "port", "message": report[
-        "rejections"][0]["message"]}]
+    assert report["rejections"] == [
+        {"line": 2, "field": "port", "message": report["rejections"][0]["message"]}
+    ]
 
 
 def test_overstays_and_anomalies_for_analysts(client: TestClient, tokens) -> None:
@@ -127,8 +166,6 @@ def test_overstays_and_anomalies_for_analysts(client: TestClient, tokens) -> Non
 
 
 def test_reads_of_personal_data_are_audited(client: TestClient, tokens, engine) -> None:
-    from borderflow.audit import AuditLog
-
     record(client, tokens["officer"])
     client.post("/ledger/history", json=LOOKUP, headers={"Authorization": tokens["targeter"]})
     with engine.connect() as connection:

@@ -16,8 +16,12 @@ def logged(engine: Engine) -> Engine:
     """Five entries, as five separate transactions."""
     for n in range(1, 6):
         with engine.begin() as connection:
-            AuditLog(connection).append(action="ledger.read.history", actor=f"user:{n}:x",
-                                        subject=f"person:{n}", details={"n": n})
+            AuditLog(connection).append(
+                action="ledger.read.history",
+                actor=f"user:{n}:x",
+                subject=f"person:{n}",
+                details={"n": n},
+            )
     return engine
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,16 +19,42 @@ from borderflow.ledger.rows import COLUMNS
 pytestmark = pytest.mark.storage
 
 ROWS = [
-    {"id": "c1", "doc_type": "passport", "issuing_country": "MX", "document_number": "G123",
-     "surname": "García", "given_names": "Ana", "date_of_birth": "1990-01-01",
-     "nationality": "MX", "sex": "F", "mode": "pedestrian", "port": "2504",
-     "from_country": "MX", "to_country": "US", "crossed_at": "2025-01-10T09:30:00-08:00",
-     "admission_class": "B2", "admitted_until": "2025-02-10"},
-    {"id": "c2", "doc_type": "passport", "issuing_country": "MX", "document_number": "G123",
-     "surname": "García", "given_names": "Ana", "date_of_birth": "1990-01-01",
-     "nationality": "MX", "sex": "F", "mode": "pedestrian", "port": "Atlantis",
-     "from_country": "US", "to_country": "MX", "crossed_at": "2025-01-12T09:30:00-08:00",
-     "admission_class": "", "admitted_until": ""},
+    {
+        "id": "c1",
+        "doc_type": "passport",
+        "issuing_country": "MX",
+        "document_number": "G123",
+        "surname": "García",
+        "given_names": "Ana",
+        "date_of_birth": "1990-01-01",
+        "nationality": "MX",
+        "sex": "F",
+        "mode": "pedestrian",
+        "port": "2504",
+        "from_country": "MX",
+        "to_country": "US",
+        "crossed_at": "2025-01-10T09:30:00-08:00",
+        "admission_class": "B2",
+        "admitted_until": "2025-02-10",
+    },
+    {
+        "id": "c2",
+        "doc_type": "passport",
+        "issuing_country": "MX",
+        "document_number": "G123",
+        "surname": "García",
+        "given_names": "Ana",
+        "date_of_birth": "1990-01-01",
+        "nationality": "MX",
+        "sex": "F",
+        "mode": "pedestrian",
+        "port": "Atlantis",
+        "from_country": "US",
+        "to_country": "MX",
+        "crossed_at": "2025-01-12T09:30:00-08:00",
+        "admission_class": "",
+        "admitted_until": "",
+    },
 ]
 
 
@@ -68,8 +96,9 @@ def test_db_upgrade_and_current(runner: CliRunner) -> None:
 
 
 def test_users_add_prints_a_token_once(runner: CliRunner) -> None:
-    out = json.loads(run(runner, "users", "add", "ana", "--country", "MX", "--role", "officer",
-                         "--json"))
+    out = json.loads(
+        run(runner, "users", "add", "ana", "--country", "MX", "--role", "officer", "--json")
+    )
     assert out["token"].startswith("bf_")
     listed = json.loads(run(runner, "users", "list", "--json"))
     assert listed[0]["name"] == "ana" and "token" not in json.dumps(listed)
@@ -85,8 +114,9 @@ def test_ports_list_and_show(runner: CliRunner) -> None:
 
 def test_import_reports_rejects_and_exits_1(runner, crossings_csv: Path, tmp_path: Path) -> None:
     rejects = tmp_path / "rejects.csv"
-    out = run(runner, "ledger", "import", str(crossings_csv), "--rejects", str(rejects),
-              "--json", code=1)
+    out = run(
+        runner, "ledger", "import", str(crossings_csv), "--rejects", str(rejects), "--json", code=1
+    )
     report = json.loads(out)
     assert (report["created"], report["rows"]) == (1, 2)
     assert rejects.read_text().splitlines()[1].startswith("3,port,")
@@ -116,13 +146,13 @@ def test_generate_writes_importable_rows(runner, tmp_path: Path) -> None:
 
 
 def test_errors_are_one_clear_line_with_exit_2(database_url: str, tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     env = {"BORDERFLOW_DATABASE_URL": database_url, "PATH": ""}
     result = subprocess.run(
         [sys.executable, "-m", "borderflow", "ports", "show", "Atlantis"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 2
     assert "error:" in result.stderr and "port" in result.stderr

@@ -30,8 +30,10 @@ def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str] | None 
 
 def trips(row, count: int) -> list[dict[str, Any]]:
     """``count`` valid crossings of different travelers."""
-    return [row(id=f"t{i}", document_number=f"P{i:07d}", given_names=f"Ana {chr(65 + i % 26)}")
-            for i in range(count)]
+    return [
+        row(id=f"t{i}", document_number=f"P{i:07d}", given_names=f"Ana {chr(65 + i % 26)}")
+        for i in range(count)
+    ]
 
 
 def count(engine: Engine) -> int:
@@ -73,8 +75,10 @@ def test_every_bad_row_is_reported_and_good_rows_are_kept(
 
 def test_header_problems_stop_the_import_before_any_row(engine, rules, crossing_row, tmp_path):
     columns = [c for c in COLUMNS if c != "port"] + ["colour"]
-    rows = [{k: v for k, v in r.items() if k != "port"} | {"colour": "red"}
-            for r in trips(crossing_row, 2)]
+    rows = [
+        {k: v for k, v in r.items() if k != "port"} | {"colour": "red"}
+        for r in trips(crossing_row, 2)
+    ]
     path = write_csv(tmp_path / "in.csv", rows, columns)
     with pytest.raises(InvalidInput) as caught:
         import_file(engine, path, recorded_by="t", rules=rules)
@@ -121,14 +125,30 @@ def test_unsupported_file_type_is_named(engine, rules, tmp_path) -> None:
 names = st.text(alphabet=st.characters(categories=("L",)), min_size=1, max_size=20)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(surname=names, given=names, number=st.from_regex(r"[A-Z0-9]{1,20}", fullmatch=True))
-def test_csv_round_trip_keeps_every_value(tmp_path, crossing_row, rules: CrossingRules,
-                                          surname: str, given: str, number: str) -> None:
+def test_csv_round_trip_keeps_every_value(
+    tmp_path, crossing_row, rules: CrossingRules, surname: str, given: str, number: str
+) -> None:
     row = crossing_row(id="rt", surname=surname, given_names=given, document_number=number)
     path = write_csv(tmp_path / "rt.csv", [row])
-    (_, read), = list(read_rows(path))
+    ((_, read),) = list(read_rows(path))
     crossing = rules.validate(crossing_from_row(read))
     assert crossing.document.surname == " ".join(surname.split())
     assert crossing.document.given_names == " ".join(given.split())
     assert crossing.document.number == number
+
+
+def test_several_worker_processes_import_every_row_exactly_once(
+    engine, rules, crossing_row, tmp_path
+) -> None:
+    rows = trips(crossing_row, 30)
+    rows[7]["port"] = "Atlantis"
+    rows.append(dict(rows[3]))  # the same id again, in another chunk
+    path = write_csv(tmp_path / "in.csv", rows)
+    report = import_file(engine, path, recorded_by="t", rules=rules, batch_size=4, workers=2)
+    assert (report.rows, report.created, report.duplicates) == (31, 29, 1)
+    assert [(r.line, r.field) for r in report.rejections] == [(9, "port")]
+    assert count(engine) == 29

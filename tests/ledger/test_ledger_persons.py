@@ -26,8 +26,9 @@ def test_normalising_is_idempotent_and_yields_plain_capitals(name: str) -> None:
 
 
 def document(number: str, surname: str = "Núñez") -> Document:
-    return Document(DocumentType.PASSPORT, "MX", number, surname, "Ana", dt.date(1990, 1, 1),
-                    "MX", None)
+    return Document(
+        DocumentType.PASSPORT, "MX", number, surname, "Ana", dt.date(1990, 1, 1), "MX", None
+    )
 
 
 def test_renewed_documents_share_a_key_and_the_link_says_why() -> None:

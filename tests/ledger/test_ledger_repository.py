@@ -22,22 +22,54 @@ from borderflow.ledger.travel import AnomalyKind
 
 pytestmark = pytest.mark.storage
 
-ROBERT = {"issuing_country": "US", "document_number": "567890123", "surname": "Smith",
-          "given_names": "Robert", "date_of_birth": "1970-07-04", "nationality": "US",
-          "sex": "M", "admission_class": None, "admitted_until": None}
+ROBERT = {
+    "issuing_country": "US",
+    "document_number": "567890123",
+    "surname": "Smith",
+    "given_names": "Robert",
+    "date_of_birth": "1970-07-04",
+    "nationality": "US",
+    "sex": "M",
+    "admission_class": None,
+    "admitted_until": None,
+}
 
 
 def story(row: Callable[..., dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         row(id="m1"),
-        row(id="m2", from_country="US", to_country="MX", crossed_at="2025-02-01T18:00:00-08:00",
-            admission_class=None, admitted_until=None),
-        row(id="m3", document_number="N87654321", surname="GARCIA LOPEZ", given_names="Maria",
-            crossed_at="2025-03-01T08:00:00-08:00", admitted_until="2025-05-01"),
-        row(id="r1", **ROBERT, port="Blaine", from_country="US", to_country="CA",
-            crossed_at="2025-01-05T10:00:00-08:00"),
-        row(id="r2", **ROBERT, port="3004", from_country="CA", to_country="US",
-            crossed_at="2025-01-05T20:00:00-08:00"),
+        row(
+            id="m2",
+            from_country="US",
+            to_country="MX",
+            crossed_at="2025-02-01T18:00:00-08:00",
+            admission_class=None,
+            admitted_until=None,
+        ),
+        row(
+            id="m3",
+            document_number="N87654321",
+            surname="GARCIA LOPEZ",
+            given_names="Maria",
+            crossed_at="2025-03-01T08:00:00-08:00",
+            admitted_until="2025-05-01",
+        ),
+        row(
+            id="r1",
+            **ROBERT,
+            port="Blaine",
+            from_country="US",
+            to_country="CA",
+            crossed_at="2025-01-05T10:00:00-08:00",
+        ),
+        row(
+            id="r2",
+            **ROBERT,
+            port="3004",
+            from_country="CA",
+            to_country="US",
+            crossed_at="2025-01-05T20:00:00-08:00",
+        ),
     ]
 
 
@@ -122,9 +154,17 @@ def test_overstays_as_of_a_date(recorded: Engine) -> None:
 
 
 def test_a_late_departure_is_reported_only_when_asked(engine, rules, crossing_row) -> None:
-    rows = [crossing_row(id="a"), crossing_row(id="b", from_country="US", to_country="MX",
-                                               crossed_at="2025-04-20T10:00:00-07:00",
-                                               admission_class=None, admitted_until=None)]
+    rows = [
+        crossing_row(id="a"),
+        crossing_row(
+            id="b",
+            from_country="US",
+            to_country="MX",
+            crossed_at="2025-04-20T10:00:00-07:00",
+            admission_class=None,
+            admitted_until=None,
+        ),
+    ]
     with engine.begin() as connection:
         ledger = LedgerService(connection, rules=rules)
         for row in rows:

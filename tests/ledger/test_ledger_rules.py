@@ -17,8 +17,9 @@ def fields_of(error: InvalidInput) -> set[str]:
 
 
 def test_valid_crossing_is_normalised(rules: CrossingRules, make_input) -> None:
-    crossing = rules.validate(make_input(port="San Ysidro", issuing_country="MEX",
-                                         document_number="g 1234-5678"))
+    crossing = rules.validate(
+        make_input(port="San Ysidro", issuing_country="MEX", document_number="g 1234-5678")
+    )
     assert crossing.port == "2504"
     assert crossing.document.issuing_country == "MX"
     assert crossing.document.number == "G12345678"
@@ -93,10 +94,17 @@ def test_air_and_sea_crossings_use_their_own_codes(rules: CrossingRules, make_in
 
 
 def test_mexico_guatemala_crossing_is_accepted(rules: CrossingRules, make_input) -> None:
-    crossing = rules.validate(make_input(port="Ciudad Hidalgo-Tecún Umán", from_country="GT",
-                                         to_country="MX", admission_class="FMM",
-                                         admitted_until=None, issuing_country="GT",
-                                         nationality="GT"))
+    crossing = rules.validate(
+        make_input(
+            port="Ciudad Hidalgo-Tecún Umán",
+            from_country="GT",
+            to_country="MX",
+            admission_class="FMM",
+            admitted_until=None,
+            issuing_country="GT",
+            nationality="GT",
+        )
+    )
     assert crossing.port.startswith("MXGT")
 
 

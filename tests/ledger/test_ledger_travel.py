@@ -7,15 +7,32 @@ import datetime as dt
 from borderflow.ledger.travel import AnomalyKind, CrossingRecord, find_anomalies, presence, stays
 
 
-def record(n: int, origin: str, destination: str, day: int, until: dt.date | None = None,
-           nationality: str = "MX") -> CrossingRecord:
+def record(
+    n: int,
+    origin: str,
+    destination: str,
+    day: int,
+    until: dt.date | None = None,
+    nationality: str = "MX",
+) -> CrossingRecord:
     """Crossing number ``n`` of person 1 on ``day`` of January 2025."""
     at = dt.datetime(2025, 1, day, 12, tzinfo=dt.UTC)
     return CrossingRecord(
-        id=f"c{n}", person_id=1, doc_type="passport", issuing_country=nationality,
-        document_number="X1", nationality=nationality, mode="pedestrian", port="2504",
-        from_country=origin, to_country=destination, crossed_at=at, local_day=at.date(),
-        admission_class="B2" if until else None, admitted_until=until, recorded_by="t",
+        id=f"c{n}",
+        person_id=1,
+        doc_type="passport",
+        issuing_country=nationality,
+        document_number="X1",
+        nationality=nationality,
+        mode="pedestrian",
+        port="2504",
+        from_country=origin,
+        to_country=destination,
+        crossed_at=at,
+        local_day=at.date(),
+        admission_class="B2" if until else None,
+        admitted_until=until,
+        recorded_by="t",
         source="local",
     )
 
@@ -40,8 +57,9 @@ def test_presence_is_the_last_entry_before_the_moment() -> None:
 
 
 def test_presence_flags_an_admission_that_ran_out() -> None:
-    found = presence([record(1, "MX", "US", 1, dt.date(2025, 1, 5))],
-                     dt.datetime(2025, 1, 9, tzinfo=dt.UTC))
+    found = presence(
+        [record(1, "MX", "US", 1, dt.date(2025, 1, 5))], dt.datetime(2025, 1, 9, tzinfo=dt.UTC)
+    )
     assert found.overstaying
     assert "2025-01-05 passed" in found.explanation
 

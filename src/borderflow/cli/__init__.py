@@ -26,21 +26,9 @@ app.command(name="serve")(serve.serve)
 
 
 def main() -> None:
-    """Entry point: runs the app and turns BorderFlow errors into one clear line, exit 2."""
+    """Entry point: usage errors are click's; BorderFlow errors become one line and exit 2."""
     try:
-        app(standalone_mode=False)
+        app()
     except BorderFlowError as error:
         err_console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
         sys.exit(2)
-    except (typer.Abort, KeyboardInterrupt):
-        err_console.print("aborted")
-        sys.exit(130)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except Exception as error:
-        if type(error).__module__.startswith("click"):
-            show = getattr(error, "show", None)
-            if callable(show):
-                show()
-            sys.exit(getattr(error, "exit_code", 2))
-        raise

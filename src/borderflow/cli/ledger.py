@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import getpass
 import itertools
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,10 @@ IssuingCountry = Annotated[
 DocumentNumber = Annotated[str, typer.Option("--document", "-d", help="Document number")]
 
 
+#: Files larger than this are imported by several processes (below it, start-up costs more).
+_PARALLEL_FROM_BYTES = 8 * 1024 * 1024
+
+
 def _actor() -> str:
     return f"cli:{getpass.getuser()}"
 
@@ -42,10 +47,19 @@ def import_command(
     rejects: Annotated[
         Path | None, typer.Option(help="Write every rejected row here (CSV)")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Processes that validate and write (default: one per core for files over 8 MiB)",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Import crossings; re-importing a file adds nothing. Exit 1 if any row was rejected."""
     total = count_lines(file)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if file.stat().st_size > _PARALLEL_FROM_BYTES else 1
     with Progress(
         *Progress.get_default_columns()[:-1],
         MofNCompleteColumn(),
@@ -61,6 +75,7 @@ def import_command(
             rules=CrossingRules(default_catalog()),
             batch_size=batch_size or node_settings().import_batch_size,
             on_progress=lambda lines: progress.advance(task, lines),
+            workers=workers,
         )
     if rejects is not None:
         _write_rejects(report, rejects)
@@ -120,8 +135,10 @@ def history_command(
         print_json(found)
         return
     latest = found.documents[-1].document
-    console.print(f"traveler {found.person.id}: {latest.surname}, {latest.given_names}, "
-                  f"born {found.person.date_of_birth}")
+    console.print(
+        f"traveler {found.person.id}: {latest.surname}, {latest.given_names}, "
+        f"born {found.person.date_of_birth}"
+    )
     for linked in found.documents:
         d = linked.document
         console.print(

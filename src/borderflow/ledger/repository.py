@@ -14,7 +14,7 @@ from borderflow.ledger.model import Crossing, Document
 from borderflow.ledger.persons import PersonKey, person_key
 from borderflow.ledger.tables import crossings, documents, persons
 from borderflow.ledger.travel import CrossingRecord
-from borderflow.store.dialect import insert_ignoring_conflicts
+from borderflow.store.dialect import bulk_insert_ignoring_conflicts
 
 __all__ = [
     "DocumentRecord",
@@ -112,13 +112,14 @@ class LedgerRepository:
         duplicates += [c.id for c in unique if c.id in existing]
         if not new:
             return WriteResult([], duplicates)
-        person_ids = self._ensure_persons({person_key(c.document) for c in new})
-        document_rows = self._ensure_documents([c.document for c in new], person_ids)
+        holders = {c.document.key: (c.document, person_key(c.document)) for c in new}
+        person_ids = self._ensure_persons({key for _, key in holders.values()})
+        document_rows = self._ensure_documents(holders, person_ids)
         rows = [
             _crossing_row(c, document_rows[c.document.key], recorded_by, source, recorded_at)
             for c in new
         ]
-        self.connection.execute(insert_ignoring_conflicts(self.connection, crossings), rows)
+        bulk_insert_ignoring_conflicts(self.connection, crossings, rows)
         return WriteResult(new, duplicates)
 
     def _existing_ids(self, ids: Sequence[str]) -> set[str]:
@@ -144,7 +145,7 @@ class LedgerRepository:
                 }
                 for k in missing
             ]
-            self.connection.execute(insert_ignoring_conflicts(self.connection, persons), rows)
+            bulk_insert_ignoring_conflicts(self.connection, persons, rows)
             known.update(self._person_ids([k.digest for k in missing]))
         return known
 
@@ -156,16 +157,15 @@ class LedgerRepository:
         return found
 
     def _ensure_documents(
-        self, docs: Sequence[Document], person_ids: dict[str, int]
+        self, holders: dict[str, tuple[Document, PersonKey]], person_ids: dict[str, int]
     ) -> dict[str, tuple[int, int]]:
         """``doc_key -> (document id, person id)``; a known document keeps its person."""
-        by_key = {d.key: d for d in docs}
-        known = self._document_ids(list(by_key))
-        missing = [d for k, d in by_key.items() if k not in known]
+        known = self._document_ids(list(holders))
+        missing = [holder for key, holder in holders.items() if key not in known]
         if missing:
-            rows = [_document_row(d, person_ids[person_key(d).digest]) for d in missing]
-            self.connection.execute(insert_ignoring_conflicts(self.connection, documents), rows)
-            known.update(self._document_ids([d.key for d in missing]))
+            rows = [_document_row(doc, person_ids[key.digest]) for doc, key in missing]
+            bulk_insert_ignoring_conflicts(self.connection, documents, rows)
+            known.update(self._document_ids([doc.key for doc, _ in missing]))
         return known
 
     def _document_ids(self, keys: Sequence[str]) -> dict[str, tuple[int, int]]:

@@ -45,17 +45,23 @@ REQUIRED_COLUMNS = frozenset(COLUMNS) - {
 _FLAT_NAME = {".".join(path): column for column, path in COLUMNS.items()}
 
 
+_DOCUMENT_FIELDS = {column: path[-1] for column, path in COLUMNS.items() if path[0] == "document"}
+
+
 def _nest(row: Mapping[str, Any]) -> dict[str, Any]:
     """A flat row as the nested structure of :class:`CrossingInput`; blanks become absent."""
     if "document" in row:
         return dict(row)
-    nested: dict[str, Any] = {"document": {}}
+    document: dict[str, Any] = {}
+    nested: dict[str, Any] = {"document": document}
     for key, value in row.items():
         if value is None or value == "":
             continue
-        path = COLUMNS.get(key, (key,))
-        target = nested["document"] if path[0] == "document" else nested
-        target[path[-1]] = value
+        inner = _DOCUMENT_FIELDS.get(key)
+        if inner is None:
+            nested[key] = value
+        else:
+            document[inner] = value
     return nested
 
 

@@ -65,6 +65,8 @@ class CrossingRules:
         self.catalog = catalog
         self.now = now
         self.clock_skew = clock_skew
+        self._alpha2: dict[str, str | None] = {}
+        self._ports: dict[str, Port | None] = {}
 
     def validate(self, item: CrossingInput) -> Crossing:
         """The validated crossing; :class:`InvalidInput` listing every problem otherwise."""
@@ -113,11 +115,23 @@ class CrossingRules:
         )
 
     def _country(self, code: str, where: str, faults: _Collector) -> str | None:
-        try:
-            return self.catalog.country(code).alpha2
-        except NotFound:
+        if code not in self._alpha2:
+            try:
+                self._alpha2[code] = self.catalog.country(code).alpha2
+            except NotFound:
+                self._alpha2[code] = None
+        alpha2 = self._alpha2[code]
+        if alpha2 is None:
             faults.add(where, f"unknown country {code!r}: expected an ISO 3166-1 code such as US")
-            return None
+        return alpha2
+
+    def _lookup_port(self, code: str) -> Port | None:
+        if code not in self._ports:
+            try:
+                self._ports[code] = self.catalog.port(code)
+            except NotFound:
+                self._ports[code] = None
+        return self._ports[code]
 
     def _time(self, value: dt.datetime, faults: _Collector) -> dt.datetime | None:
         if value.tzinfo is None or value.utcoffset() is None:
@@ -134,14 +148,14 @@ class CrossingRules:
         self, item: CrossingInput, origin: str | None, destination: str | None, faults: _Collector
     ) -> Port | None:
         code = item.port.strip().upper()
-        try:
-            port: Port | None = self.catalog.port(item.port)
-        except NotFound:
-            port = None
+        port = self._lookup_port(item.port)
         if item.mode in LAND_MODES:
             if port is not None and port.kind != "land":
-                faults.add("port", f"{port.name} ({port.code}) is a {port.kind} port; mode "
-                           f"{item.mode.value} needs a land port")
+                faults.add(
+                    "port",
+                    f"{port.name} ({port.code}) is a {port.kind} port; mode "
+                    f"{item.mode.value} needs a land port",
+                )
             elif port is None:
                 faults.add(
                     "port",

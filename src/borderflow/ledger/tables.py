@@ -54,5 +54,4 @@ crossings = Table(
     Index("ix_crossings_person_time", "person_id", "crossed_at"),
     Index("ix_crossings_port_day", "port", "local_day"),
     Index("ix_crossings_to_until", "to_country", "admitted_until"),
-    Index("ix_crossings_document", "document_id"),
 )

@@ -1,12 +1,15 @@
-"""The few statements whose SQL differs between SQLite and PostgreSQL."""
+"""The few statements whose SQL differs between SQLite and PostgreSQL, and the bulk insert."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
-__all__ = ["insert_ignoring_conflicts"]
+__all__ = ["bulk_insert_ignoring_conflicts", "insert_ignoring_conflicts"]
 
 
 def insert_ignoring_conflicts(connection: Connection, table: Table) -> Insert:
@@ -14,3 +17,37 @@ def insert_ignoring_conflicts(connection: Connection, table: Table) -> Insert:
     if connection.dialect.name == "postgresql":
         return postgresql.insert(table).on_conflict_do_nothing()
     return sqlite.insert(table).on_conflict_do_nothing()
+
+
+def bulk_insert_ignoring_conflicts(
+    connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Insert many rows at driver speed, skipping those that conflict with a unique key.
+
+    SQLAlchemy's per-row parameter handling costs more than the database itself on
+    large imports, so the statement goes to the driver directly. Values still pass
+    through each column type's own bind processor, so they are stored exactly as
+    SQLAlchemy would store them; the SQL is parameterised as always.
+    """
+    if not rows:
+        return
+    dialect = connection.dialect
+    columns = list(rows[0])
+    processors = [
+        table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
+    ]
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
+    statement = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) "  # noqa: S608
+        f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT DO NOTHING"
+    )
+    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
+    values = []
+    for row in rows:
+        value = [row[name] for name in columns]
+        for i, process in converted:
+            if value[i] is not None:
+                value[i] = process(value[i])
+        values.append(tuple(value))
+    connection.exec_driver_sql(statement, values)

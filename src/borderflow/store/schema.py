@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeEngine
 
 __all__ = ["UtcDateTime", "metadata"]
 
@@ -23,28 +25,38 @@ metadata = MetaData(
 class UtcDateTime(TypeDecorator[dt.datetime]):
     """An aware UTC datetime on every database.
 
-    SQLite keeps no offset, so values are stored as naive UTC and given back their UTC
-    offset on the way out; a naive value on the way in is a programming error.
+    PostgreSQL stores ``timestamp with time zone``. SQLite has no date type: values are
+    stored as fixed-width text ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC (the layout SQLAlchemy
+    itself uses), so that text order is time order; formatting them here is several times
+    faster than the generic path, which matters for bulk imports. A naive value is refused.
     """
 
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(26))
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UtcDateTime column")
         utc = value.astimezone(dt.UTC)
-        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+        if dialect.name == "sqlite":
+            return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        return utc
 
     def process_result_value(
         self,
-        value: dt.datetime | None,
-        dialect: Any,  # noqa: ARG002 (the overridden method's signature)
+        value: Any,
+        dialect: Dialect,  # noqa: ARG002 (the overridden method's signature)
     ) -> dt.datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
+        moment: dt.datetime = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+        if moment.tzinfo is None:
+            return moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(dt.UTC)

@@ -117,7 +117,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_crossings")),
     )
     with op.batch_alter_table("crossings", schema=None) as batch_op:
-        batch_op.create_index("ix_crossings_document", ["document_id"], unique=False)
         batch_op.create_index("ix_crossings_person_time", ["person_id", "crossed_at"], unique=False)
         batch_op.create_index("ix_crossings_port_day", ["port", "local_day"], unique=False)
         batch_op.create_index(
@@ -130,7 +129,6 @@ def downgrade() -> None:
         batch_op.drop_index("ix_crossings_to_until")
         batch_op.drop_index("ix_crossings_port_day")
         batch_op.drop_index("ix_crossings_person_time")
-        batch_op.drop_index("ix_crossings_document")
 
     op.drop_table("crossings")
     with op.batch_alter_table("documents", schema=None) as batch_op:
