@@ -14,7 +14,7 @@ from borderflow.cli.context import node_settings
 from borderflow.cli.output import console
 from borderflow.demo import seed_demo
 from borderflow.errors import ConfigurationError
-from borderflow.store import create_db_engine, current_revision
+from borderflow.store import create_db_engine, missing_heads
 
 __all__ = ["serve"]
 
@@ -45,9 +45,9 @@ def serve(
             console.print(f"  {name:<14} {token}", highlight=False, soft_wrap=True)
     else:
         engine = create_db_engine(settings.database_url)
-        if not current_revision(engine):
+        if missing_heads(engine):
             raise ConfigurationError(
-                f"the database {settings.database_url} has no schema: "
+                f"the database {settings.database_url} is not up to date: "
                 "run `borderflow db upgrade` first"
             )
     console.print(f"\nBorderFlow node ({settings.country}) at http://{host}:{port}")

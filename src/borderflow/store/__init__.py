@@ -1,7 +1,14 @@
 """Database engine, schema metadata and migrations (SQLite by default, PostgreSQL in production)."""
 
 from borderflow.store.engine import create_db_engine, session_scope
-from borderflow.store.migrate import current_revision, upgrade
+from borderflow.store.migrate import current_revision, missing_heads, upgrade
 from borderflow.store.schema import metadata
 
-__all__ = ["create_db_engine", "current_revision", "metadata", "session_scope", "upgrade"]
+__all__ = [
+    "create_db_engine",
+    "current_revision",
+    "metadata",
+    "missing_heads",
+    "session_scope",
+    "upgrade",
+]
