@@ -49,6 +49,15 @@ class Settings(BaseSettings):
         default=5000, ge=1, description="Rows committed together by a bulk import."
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
+    identity_key_file: Path = Field(
+        default=Path("borderflow-issuer.jwk"),
+        description="Private JWK of the node's credential issuer key; created with mode 0600 "
+        "at first use, never stored in the database.",
+    )
+    identity_issuer_id: str | None = Field(
+        default=None,
+        description="Issuer id written in credentials; default urn:borderflow:node:<country>.",
+    )
 
     @field_validator("country")
     @classmethod

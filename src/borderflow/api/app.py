@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 import borderflow
 from borderflow.api.errors import install_error_handlers
-from borderflow.api.routers import ledger, meta, ports
+from borderflow.api.routers import commerce, identity, ledger, meta, ports, programs
 from borderflow.settings import Settings
 from borderflow.store import create_db_engine
 
@@ -32,6 +32,13 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings.database_url)
     install_error_handlers(app)
-    for router in (meta.router, ports.router, ledger.router):
+    for router in (
+        meta.router,
+        ports.router,
+        ledger.router,
+        programs.router,
+        commerce.router,
+        identity.router,
+    ):
         app.include_router(router)
     return app

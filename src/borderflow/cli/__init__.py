@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from borderflow.cli import db, ledger, ports, serve, users
+from borderflow.cli import db, ledger, mrz, ports, programs, serve, trips, users, wallet
 from borderflow.cli.output import err_console
 from borderflow.errors import BorderFlowError
 
@@ -22,6 +22,10 @@ app.add_typer(db.app, name="db")
 app.add_typer(ports.app, name="ports")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(users.app, name="users")
+app.add_typer(programs.app, name="programs")
+app.add_typer(trips.app, name="trips")
+app.add_typer(mrz.app, name="mrz")
+app.add_typer(wallet.app, name="wallet")
 app.command(name="serve")(serve.serve)
 
 

@@ -1,10 +1,20 @@
 """Imports every context's tables so that ``metadata`` is complete (for migrations and tests)."""
 
 from borderflow.audit import tables as _audit_tables
+from borderflow.commerce import tables as _commerce_tables
+from borderflow.identity import tables as _identity_tables
 from borderflow.ledger import tables as _ledger_tables
+from borderflow.programs import tables as _programs_tables
 from borderflow.store.schema import metadata
 from borderflow.users import tables as _users_tables
 
 __all__ = ["metadata"]
 
-_ = (_audit_tables, _ledger_tables, _users_tables)
+_ = (
+    _audit_tables,
+    _commerce_tables,
+    _identity_tables,
+    _ledger_tables,
+    _programs_tables,
+    _users_tables,
+)

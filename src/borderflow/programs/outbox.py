@@ -1,0 +1,36 @@
+"""A table-backed :class:`EventSink`: events stored in ``program_events`` in the caller's
+transaction, until the federation's transactional outbox takes over."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select
+
+from borderflow.programs.events import ProgramStatusChanged
+from borderflow.programs.tables import program_events
+
+__all__ = ["TableEventSink", "stored_events"]
+
+
+class TableEventSink:
+    """Writes each event as a row of ``program_events`` (kind, membership and JSON payload)."""
+
+    def emit(self, connection: Connection, event: ProgramStatusChanged) -> None:
+        connection.execute(
+            insert(program_events).values(
+                event_id=event.event_id,
+                kind=event.kind,
+                membership_id=event.membership_id,
+                payload=event.to_dict(),
+                occurred_at=event.occurred_at,
+            )
+        )
+
+
+def stored_events(
+    connection: Connection, membership_id: int | None = None
+) -> list[dict[str, object]]:
+    """Stored event payloads in the order they were emitted (optionally of one membership)."""
+    query = select(program_events.c.payload).order_by(program_events.c.seq)
+    if membership_id is not None:
+        query = query.where(program_events.c.membership_id == membership_id)
+    return [dict(row.payload) for row in connection.execute(query)]
