@@ -9,6 +9,7 @@ Routers declare what they need with ``Annotated`` types::
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -22,7 +23,9 @@ from borderflow.users import Principal, Role, UserRepository
 
 __all__ = [
     "AnyCaller",
+    "Clock",
     "DbConnection",
+    "NodeClock",
     "NodeSettings",
     "get_connection",
     "get_engine",
@@ -50,6 +53,21 @@ def get_connection(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[C
 
 DbConnection = Annotated[Connection, Depends(get_connection)]
 NodeSettings = Annotated[Settings, Depends(get_settings)]
+
+Clock = Callable[[], dt.datetime]
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def get_clock(request: Request) -> Clock:
+    """The node's clock: ``app.state.clock`` when a test or a simulation sets one."""
+    clock: Clock = getattr(request.app.state, "clock", None) or _utc_now
+    return clock
+
+
+NodeClock = Annotated[Clock, Depends(get_clock)]
 
 
 def authenticate(

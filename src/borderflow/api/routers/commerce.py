@@ -9,19 +9,17 @@ order the reopening queue.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Request
+from fastapi import APIRouter, Body, Depends
 from pydantic import AwareDatetime, BaseModel, Field
 
-from borderflow.api.deps import AnyCaller, DbConnection, NodeSettings, require_roles
+from borderflow.api.deps import AnyCaller, DbConnection, NodeClock, NodeSettings, require_roles
 from borderflow.commerce import CommerceService, parse_filing
 from borderflow.commerce.model import normalise_card_number
 from borderflow.commerce.views import card_read_view, card_view, queue_view, trip_view
 from borderflow.errors import Forbidden
 from borderflow.programs import MemberRef
-from borderflow.programs.service import Clock
 from borderflow.programs.views import standing_view
 from borderflow.users import Principal, Role
 
@@ -31,19 +29,6 @@ router = APIRouter(prefix="/commerce", tags=["commerce"])
 
 Admin = Annotated[Principal, Depends(require_roles(Role.PROGRAM_ADMIN))]
 Booth = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _clock(request: Request) -> Clock:
-    """The node's clock: ``app.state.clock`` when a test or simulation sets one."""
-    clock: Clock = getattr(request.app.state, "clock", None) or _utc_now
-    return clock
-
-
-NodeClock = Annotated[Clock, Depends(_clock)]
 
 
 def _service(connection: DbConnection, clock: NodeClock) -> CommerceService:

@@ -9,13 +9,12 @@ included) reads the catalog and the registries that programs publish.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from borderflow.api.deps import AnyCaller, DbConnection, NodeSettings, require_roles
+from borderflow.api.deps import AnyCaller, DbConnection, NodeClock, NodeSettings, require_roles
 from borderflow.errors import Forbidden
 from borderflow.programs import (
     Action,
@@ -28,7 +27,6 @@ from borderflow.programs import (
     VettingResult,
     default_catalog,
 )
-from borderflow.programs.service import Clock
 from borderflow.programs.views import (
     application_view,
     catalog_view,
@@ -49,19 +47,6 @@ StatusReader = Annotated[
     Principal,
     Depends(require_roles(Role.OFFICER, Role.SUPERVISOR, Role.TARGETER, Role.PROGRAM_ADMIN)),
 ]
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _clock(request: Request) -> Clock:
-    """The node's clock: ``app.state.clock`` when a test or simulation sets one."""
-    clock: Clock = getattr(request.app.state, "clock", None) or _utc_now
-    return clock
-
-
-NodeClock = Annotated[Clock, Depends(_clock)]
 
 
 def _service(connection: DbConnection, clock: NodeClock) -> ProgramService:
