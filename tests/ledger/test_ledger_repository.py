@@ -198,3 +198,22 @@ def test_counts_per_port_day_mode_and_direction(recorded: Engine) -> None:
         ("3004", dt.date(2025, 1, 5), "US->CA", 1),
     ]
     assert sorted(r.day for r in northbound) == [dt.date(2025, 1, 10), dt.date(2025, 3, 1)]
+
+
+def test_forgetting_received_crossings_keeps_the_nodes_own(engine, rules, crossing_row) -> None:
+    rows = story(crossing_row)
+    with engine.begin() as connection:
+        ledger = LedgerService(connection, rules=rules)
+        for row in rows[:3]:
+            ledger.record(crossing_from_row(row), recorded_by="t", source="peer:mx-node")
+        for row in rows[3:]:
+            ledger.record(crossing_from_row(row), recorded_by="t")
+        assert ledger.repository.forget_received(["m1", "m3", "r1"]) == 2
+        assert ledger.repository.crossing("r1") is not None
+        person = ledger.person_for("MX", "G12345678")
+        with pytest.raises(NotFound):
+            ledger.person_for("MX", "N87654321")  # its only crossing is gone
+        assert [c.id for c in ledger.history(person).crossings] == ["m2"]
+        assert ledger.repository.forget_received(["m2"]) == 1
+        with pytest.raises(NotFound):
+            ledger.person_for("MX", "G12345678")

@@ -7,7 +7,16 @@ from sqlalchemy import Engine
 
 import borderflow
 from borderflow.api.errors import install_error_handlers
-from borderflow.api.routers import commerce, identity, ledger, meta, ports, programs
+from borderflow.api.routers import (
+    commerce,
+    federation,
+    identity,
+    ledger,
+    meta,
+    ports,
+    programs,
+    targeting,
+)
 from borderflow.settings import Settings
 from borderflow.store import create_db_engine
 
@@ -39,6 +48,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         programs.router,
         commerce.router,
         identity.router,
+        federation.router,
+        targeting.router,
     ):
         app.include_router(router)
     return app

@@ -46,12 +46,16 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_connection(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Connection]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request: committed when the handler returns, rolled back on error.
+
+    Used with ``scope="function"`` so that the commit happens before the response is sent:
+    a client that got its answer can count on what it was told having been recorded.
+    """
     with engine.begin() as connection:
         yield connection
 
 
-DbConnection = Annotated[Connection, Depends(get_connection)]
+DbConnection = Annotated[Connection, Depends(get_connection, scope="function")]
 NodeSettings = Annotated[Settings, Depends(get_settings)]
 
 Clock = Callable[[], dt.datetime]

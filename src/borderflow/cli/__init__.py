@@ -6,7 +6,19 @@ import sys
 
 import typer
 
-from borderflow.cli import db, ledger, mrz, ports, programs, serve, trips, users, wallet
+from borderflow.cli import (
+    db,
+    federation,
+    ledger,
+    mrz,
+    ports,
+    programs,
+    serve,
+    targeting,
+    trips,
+    users,
+    wallet,
+)
 from borderflow.cli.output import err_console
 from borderflow.errors import BorderFlowError
 
@@ -26,7 +38,14 @@ app.add_typer(programs.app, name="programs")
 app.add_typer(trips.app, name="trips")
 app.add_typer(mrz.app, name="mrz")
 app.add_typer(wallet.app, name="wallet")
+app.add_typer(targeting.app, name="targeting")
 app.command(name="serve")(serve.serve)
+app.command(name="init")(federation.init)
+app.command(name="demo")(federation.demo)
+app.add_typer(federation.node_app, name="node")
+app.add_typer(federation.peers_app, name="peers")
+app.add_typer(federation.agreements_app, name="agreements")
+app.add_typer(federation.audit_app, name="audit")
 
 
 def main() -> None:

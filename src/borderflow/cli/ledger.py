@@ -15,6 +15,7 @@ from rich.progress import MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from borderflow.cli.context import node_engine, node_settings
 from borderflow.cli.output import console, err_console, print_json, print_table, to_jsonable
+from borderflow.federation.outbox import federation_hook
 from borderflow.ledger import CrossingRules, LedgerService
 from borderflow.ledger.importer import ImportReport, count_lines, import_file
 from borderflow.ledger.rows import COLUMNS
@@ -76,6 +77,7 @@ def import_command(
             batch_size=batch_size or node_settings().import_batch_size,
             on_progress=lambda lines: progress.advance(task, lines),
             workers=workers,
+            hooks=[federation_hook],
         )
     if rejects is not None:
         _write_rejects(report, rejects)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Date, Row, and_, func, or_, select
+from sqlalchemy import Connection, Date, Row, and_, delete, func, or_, select
 from sqlalchemy.sql import Select
 
 from borderflow.ledger.model import Crossing, Document
@@ -176,6 +176,28 @@ class LedgerRepository:
             )
             found.update((r.doc_key, (r.id, r.person_id)) for r in self.connection.execute(query))
         return found
+
+    def forget_received(self, ids: Sequence[str]) -> int:
+        """Delete crossings received from partners (source ``peer:*``), and the documents and
+        persons no crossing refers to any more; a node's own records are never touched."""
+        touched: set[int] = set()
+        deleted = 0
+        for part in _chunks(ids):
+            received = (crossings.c.id.in_(part), crossings.c.source.like("peer:%"))
+            touched.update(self.connection.scalars(select(crossings.c.person_id).where(*received)))
+            deleted += self.connection.execute(delete(crossings).where(*received)).rowcount
+        for part in _chunks(sorted(touched)):
+            used = select(crossings.c.document_id).where(crossings.c.person_id.in_(part))
+            self.connection.execute(
+                delete(documents).where(
+                    documents.c.person_id.in_(part), documents.c.id.not_in(used)
+                )
+            )
+            has_document = select(documents.c.person_id).where(documents.c.person_id.in_(part))
+            self.connection.execute(
+                delete(persons).where(persons.c.id.in_(part), persons.c.id.not_in(has_document))
+            )
+        return deleted
 
     def find_person(
         self, issuing_country: str, number: str, doc_type: str | None = None

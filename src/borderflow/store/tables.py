@@ -2,10 +2,12 @@
 
 from borderflow.audit import tables as _audit_tables
 from borderflow.commerce import tables as _commerce_tables
+from borderflow.federation import tables as _federation_tables
 from borderflow.identity import tables as _identity_tables
 from borderflow.ledger import tables as _ledger_tables
 from borderflow.programs import tables as _programs_tables
 from borderflow.store.schema import metadata
+from borderflow.targeting import tables as _targeting_tables
 from borderflow.users import tables as _users_tables
 
 __all__ = ["metadata"]
@@ -13,8 +15,10 @@ __all__ = ["metadata"]
 _ = (
     _audit_tables,
     _commerce_tables,
+    _federation_tables,
     _identity_tables,
     _ledger_tables,
     _programs_tables,
+    _targeting_tables,
     _users_tables,
 )

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 
 from borderflow.api.deps import DbConnection, NodeSettings, require_roles
 from borderflow.errors import InvalidInput, NotFound, Problem
+from borderflow.federation.outbox import federation_hook
 from borderflow.ledger import CrossingInput, CrossingRules, LedgerService, TravelHistory
 from borderflow.ledger.importer import ImportReport, import_file
 from borderflow.ledger.repository import OverstayRow, StatRow
@@ -50,7 +51,11 @@ class RecordReply(BaseModel):
 
 def _service(connection: DbConnection, settings: NodeSettings) -> LedgerService:
     skew = dt.timedelta(seconds=settings.clock_skew_seconds)
-    return LedgerService(connection, rules=CrossingRules(default_catalog(), clock_skew=skew))
+    return LedgerService(
+        connection,
+        rules=CrossingRules(default_catalog(), clock_skew=skew),
+        on_recorded=[federation_hook],
+    )
 
 
 Ledger = Annotated[LedgerService, Depends(_service)]
@@ -103,6 +108,7 @@ async def import_crossings(
             recorded_by=caller.actor,
             rules=CrossingRules(default_catalog()),
             batch_size=settings.import_batch_size,
+            hooks=[federation_hook],
         )
 
 
