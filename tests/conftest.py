@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from borderflow.audit.chain import GENESIS
 from borderflow.settings import Settings
 from borderflow.store import create_db_engine, upgrade
 from borderflow.store.tables import metadata
@@ -58,9 +59,10 @@ def database_url(_migrated_template: str, tmp_path: Path) -> str:
     """The URL of an empty, migrated database for this test."""
     if ON_POSTGRES:
         engine = create_db_engine(_migrated_template)
-        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables if t.name != "audit_head")
         with engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            connection.execute(text(f"UPDATE audit_head SET seq = 0, hash = '{GENESIS}'"))
         engine.dispose()
         return _migrated_template
     path = tmp_path / "node.db"

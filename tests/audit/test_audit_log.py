@@ -58,3 +58,27 @@ def test_reordered_entries_are_named(logged: Engine) -> None:
         connection.execute(update(audit_log).where(audit_log.c.seq == 4).values(seq=2))
         connection.execute(update(audit_log).where(audit_log.c.seq == -2).values(seq=4))
     assert {seq for seq, _ in problems(logged)} >= {2}
+
+
+def test_entries_deleted_from_the_end_are_noticed(logged: Engine) -> None:
+    with logged.begin() as connection:
+        connection.execute(delete(audit_log).where(audit_log.c.seq >= 4))
+    assert problems(logged) == [
+        (
+            4,
+            "the head records entry 5 as the last, the log ends at 3: entries deleted from "
+            "the end, or the head was changed",
+        )
+    ]
+
+
+def test_appends_from_two_connections_keep_one_chain(engine: Engine) -> None:
+    """Two transactions appending in turn (the second waits for the first's lock)."""
+    with engine.begin() as first:
+        AuditLog(first).append(action="a", actor="x", subject="s")
+    with engine.begin() as second:
+        AuditLog(second).append(action="b", actor="y", subject="s")
+        AuditLog(second).append(action="c", actor="y", subject="s")
+    assert problems(engine) == []
+    with engine.connect() as connection:
+        assert [e.seq for e in AuditLog(connection).entries()] == [1, 2, 3]

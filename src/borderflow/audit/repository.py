@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, update
 
 from borderflow.audit.chain import GENESIS, AuditEntry, AuditProblem, chain_hash, find_problems
-from borderflow.audit.tables import audit_log
+from borderflow.audit.tables import audit_head, audit_log
 
 __all__ = ["AuditLog"]
 
@@ -18,8 +18,9 @@ class AuditLog:
     """Append-only, hash-chained log stored in ``audit_log``.
 
     Appends happen in the caller's transaction, so an audited fact and its audit entry
-    are committed together or not at all. On PostgreSQL the table is locked for the append
-    so that two writers cannot fork the chain; SQLite serialises writers already.
+    are committed together or not at all. Each append first updates the one-row
+    ``audit_head``, which takes the write lock (SQLite) or the row lock (PostgreSQL), so
+    two writers cannot fork the chain.
     """
 
     def __init__(self, connection: Connection) -> None:
@@ -35,23 +36,26 @@ class AuditLog:
         at: dt.datetime | None = None,
     ) -> AuditEntry:
         """Add one entry after the last and return it."""
-        if self.connection.dialect.name == "postgresql":
-            self.connection.exec_driver_sql("LOCK TABLE audit_log IN EXCLUSIVE MODE")
-        last = self.connection.execute(
-            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-        ).first()
-        seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+        head = self.connection.execute(
+            update(audit_head)
+            .where(audit_head.c.id == 1)
+            .values(seq=audit_head.c.seq + 1)
+            .returning(audit_head.c.seq, audit_head.c.hash)
+        ).one()
         draft = AuditEntry(
-            seq=seq,
+            seq=head.seq,
             at=at or dt.datetime.now(dt.UTC),
             action=action,
             actor=actor,
             subject=subject,
             details=dict(details or {}),
-            prev_hash=prev,
+            prev_hash=head.hash,
         )
         entry = AuditEntry(**{**_fields(draft), "hash": chain_hash(draft)})
         self.connection.execute(insert(audit_log).values(**_fields(entry)))
+        self.connection.execute(
+            update(audit_head).where(audit_head.c.id == 1).values(hash=entry.hash)
+        )
         return entry
 
     def entries(self, *, since: int = 0) -> Iterator[AuditEntry]:
@@ -68,8 +72,23 @@ class AuditLog:
         )
 
     def verify(self) -> list[AuditProblem]:
-        """Every broken link in the stored chain (an empty list means intact)."""
-        return find_problems(self.entries())
+        """Every broken link in the stored chain (an empty list means intact), and entries
+        missing from its end when the head records more than the log holds."""
+        problems = find_problems(self.entries())
+        head = self.connection.execute(select(audit_head.c.seq, audit_head.c.hash)).one()
+        last = self.connection.execute(
+            select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
+        ).first()
+        last_seq, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
+        if (last_seq, last_hash) != (head.seq, head.hash):
+            problems.append(
+                AuditProblem(
+                    last_seq + 1,
+                    f"the head records entry {head.seq} as the last, the log ends at "
+                    f"{last_seq}: entries deleted from the end, or the head was changed",
+                )
+            )
+        return problems
 
 
 def _fields(entry: AuditEntry) -> dict[str, Any]:
