@@ -11,6 +11,7 @@ from borderflow.api.routers import (
     commerce,
     federation,
     identity,
+    inspection,
     ledger,
     meta,
     ports,
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         identity.router,
         federation.router,
         targeting.router,
+        inspection.router,
     ):
         app.include_router(router)
     return app

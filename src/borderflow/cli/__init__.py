@@ -14,6 +14,7 @@ from borderflow.cli import (
     ports,
     programs,
     serve,
+    simulate,
     targeting,
     trips,
     users,
@@ -40,6 +41,7 @@ app.add_typer(mrz.app, name="mrz")
 app.add_typer(wallet.app, name="wallet")
 app.add_typer(targeting.app, name="targeting")
 app.command(name="serve")(serve.serve)
+app.command(name="simulate")(simulate.simulate)
 app.command(name="init")(federation.init)
 app.command(name="demo")(federation.demo)
 app.add_typer(federation.node_app, name="node")
