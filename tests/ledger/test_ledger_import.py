@@ -152,3 +152,16 @@ def test_several_worker_processes_import_every_row_exactly_once(
     assert (report.rows, report.created, report.duplicates) == (31, 29, 1)
     assert [(r.line, r.field) for r in report.rejections] == [(9, "port")]
     assert count(engine) == 29
+
+
+def test_a_record_spanning_lines_stays_whole_and_lines_are_counted(
+    engine, rules, crossing_row, tmp_path
+) -> None:
+    rows = trips(crossing_row, 3)
+    rows[0]["surname"] = "García\nLópez"  # a quoted field over two physical lines
+    path = write_csv(tmp_path / "in.csv", rows)
+    report = import_file(engine, path, recorded_by="t", rules=rules, batch_size=1)
+    assert (report.rows, report.created) == (3, 2)
+    assert [(r.line, r.field) for r in report.rejections] == [(3, "surname")]
+    again = import_file(engine, path, recorded_by="t", rules=rules, batch_size=2)
+    assert (again.rows, again.duplicates) == (3, 2)

@@ -89,6 +89,11 @@ class Outbox:
             queued.append(envelope)
         return queued
 
+    def has_partners(self) -> bool:
+        """Whether this database is a node with at least one partner to tell."""
+        partners = self._partners()
+        return partners is not None and bool(partners.routes)
+
     def _partners(self) -> _Partners | None:
         """Node, peers and agreements, cached for the rest of the current transaction."""
         transaction = self.connection.get_transaction()
@@ -158,5 +163,11 @@ def crossing_event(crossing: Crossing) -> CrossingRecorded:
 
 
 def federation_hook(connection: Connection, crossing: Crossing) -> None:
-    """The ledger hook (``LedgerService(on_recorded=[federation_hook])``) for local records."""
-    Outbox(connection).emit(crossing_event(crossing))
+    """The ledger hook (``LedgerService(on_recorded=[federation_hook])``) for local records.
+
+    The event is built only when the node has partners: bulk imports on a node without
+    any call this once per crossing.
+    """
+    outbox = Outbox(connection)
+    if outbox.has_partners():
+        outbox.emit(crossing_event(crossing))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -112,6 +113,22 @@ class Document:
         """Identifies the document: issuing country, type and number."""
         return f"{self.issuing_country}|{self.doc_type.value}|{self.number}"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as plain values: bulk imports send many documents between processes."""
+        return (
+            _document,
+            (
+                self.doc_type.value,
+                self.issuing_country,
+                self.number,
+                self.surname,
+                self.given_names,
+                self.date_of_birth.toordinal(),
+                self.nationality,
+                self.sex.value if self.sex else None,
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Crossing:
@@ -131,3 +148,73 @@ class Crossing:
     @property
     def direction(self) -> str:
         return f"{self.from_country}->{self.to_country}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle as plain values (several times faster than the dataclass default)."""
+        return (
+            _crossing,
+            (
+                self.id,
+                self.document,
+                self.mode.value,
+                self.port,
+                self.from_country,
+                self.to_country,
+                (self.crossed_at - _EPOCH) // _MICROSECOND,
+                self.local_day.toordinal(),
+                self.admission_class,
+                self.admitted_until.toordinal() if self.admitted_until else None,
+            ),
+        )
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _document(
+    doc_type: str,
+    issuing_country: str,
+    number: str,
+    surname: str,
+    given_names: str,
+    born: int,
+    nationality: str,
+    sex: str | None,
+) -> Document:
+    return Document(
+        DocumentType(doc_type),
+        issuing_country,
+        number,
+        surname,
+        given_names,
+        dt.date.fromordinal(born),
+        nationality,
+        Sex(sex) if sex else None,
+    )
+
+
+def _crossing(
+    crossing_id: str,
+    document: Document,
+    mode: str,
+    port: str,
+    from_country: str,
+    to_country: str,
+    micros: int,
+    local_day: int,
+    admission_class: str | None,
+    admitted_until: int | None,
+) -> Crossing:
+    return Crossing(
+        crossing_id,
+        document,
+        Mode(mode),
+        port,
+        from_country,
+        to_country,
+        _EPOCH + dt.timedelta(microseconds=micros),
+        dt.date.fromordinal(local_day),
+        admission_class,
+        dt.date.fromordinal(admitted_until) if admitted_until else None,
+    )

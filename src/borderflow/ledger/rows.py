@@ -5,15 +5,27 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pydantic import ValidationError
 
 from borderflow.errors import InvalidInput, Problem, RowRejected
 from borderflow.ledger.model import CrossingInput
 
-__all__ = ["COLUMNS", "REQUIRED_COLUMNS", "crossing_from_row", "problems_of", "read_rows"]
+__all__ = [
+    "COLUMNS",
+    "REQUIRED_COLUMNS",
+    "RawChunk",
+    "column_of",
+    "crossing_from_row",
+    "file_kind",
+    "problems_of",
+    "raw_chunks",
+    "read_rows",
+    "rows_of",
+]
 
 #: Flat column -> (object, field) in :class:`CrossingInput`.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -65,6 +77,11 @@ def _nest(row: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
+def column_of(field: str) -> str:
+    """The flat column that a field of :class:`CrossingInput` comes from."""
+    return _FLAT_NAME.get(field, field)
+
+
 def problems_of(error: ValidationError, *, flat: bool) -> list[Problem]:
     """Pydantic's errors as problems naming the field (the flat column name for flat rows)."""
     problems = []
@@ -83,38 +100,84 @@ def crossing_from_row(row: Mapping[str, Any]) -> CrossingInput:
         raise InvalidInput.of(problems_of(error, flat="document" not in row)) from None
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any] | RowRejected]]:
-    """``(line, row)`` for each record of a ``.csv`` or ``.jsonl`` file; a record that cannot
-    be read at all comes as a :class:`RowRejected` in place of the row."""
+@dataclass(frozen=True, slots=True)
+class RawChunk:
+    """Consecutive lines of an import file holding whole records, not yet parsed.
+
+    Cheap to cut and to send to another process; ``rows_of`` parses it there.
+    """
+
+    kind: str
+    header: tuple[str, ...]
+    first_line: int
+    lines: list[str]
+
+
+def file_kind(path: Path) -> str:
     suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix in {".jsonl", ".ndjson"}:
+        return "jsonl"
+    raise InvalidInput(
+        f"unsupported file type {suffix!r}: expected .csv, .jsonl or .ndjson", field="file"
+    )
+
+
+def raw_chunks(path: Path, size: int) -> Iterator[RawChunk]:
+    """The file in chunks of about ``size`` records; a CSV header is checked first.
+
+    A chunk never ends inside a quoted CSV field, so records that span lines stay whole.
+    """
+    kind = file_kind(path)
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        if suffix == ".csv":
-            yield from _csv_rows(handle)
-        elif suffix in {".jsonl", ".ndjson"}:
-            yield from _json_rows(handle)
-        else:
-            raise InvalidInput(
-                f"unsupported file type {suffix!r}: expected .csv, .jsonl or .ndjson", field="file"
-            )
+        header: tuple[str, ...] = ()
+        first_line = 1
+        if kind == "csv":
+            header = tuple(name.strip() for name in next(csv.reader([handle.readline()]), []))
+            _check_header(list(header))
+            first_line = 2
+        lines: list[str] = []
+        quoted = False
+        for line in handle:
+            lines.append(line)
+            if kind == "csv" and line.count('"') % 2:
+                quoted = not quoted
+            if len(lines) >= size and not quoted:
+                yield RawChunk(kind, header, first_line, lines)
+                first_line += len(lines)
+                lines = []
+        if lines:
+            yield RawChunk(kind, header, first_line, lines)
 
 
-def _csv_rows(handle: TextIO) -> Iterator[tuple[int, Mapping[str, Any] | RowRejected]]:
-    reader = csv.DictReader(handle)
-    header = [name.strip() for name in reader.fieldnames or []]
-    _check_header(header)
-    reader.fieldnames = header
-    for row in reader:
-        if None in row:
-            yield (
-                reader.line_num,
-                RowRejected(
-                    reader.line_num,
-                    f"{len(header) + len(row[None])} values for {len(header)} columns",
-                    field="row",
-                ),
-            )
+def rows_of(chunk: RawChunk) -> Iterator[tuple[int, Mapping[str, Any] | RowRejected]]:
+    """``(line, row)`` for each record of a chunk; a record that cannot be read at all
+    comes as a :class:`RowRejected` in place of the row."""
+    if chunk.kind == "csv":
+        yield from _csv_rows(chunk)
+    else:
+        yield from _json_rows(chunk)
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, Mapping[str, Any] | RowRejected]]:
+    """Every record of a ``.csv`` or ``.jsonl`` file with its line number."""
+    for chunk in raw_chunks(path, 5000):
+        yield from rows_of(chunk)
+
+
+def _csv_rows(chunk: RawChunk) -> Iterator[tuple[int, Mapping[str, Any] | RowRejected]]:
+    header = chunk.header
+    reader = csv.reader(chunk.lines)
+    for values in reader:
+        line = chunk.first_line + reader.line_num - 1
+        if not values:
             continue
-        yield reader.line_num, row
+        if len(values) > len(header):
+            message = f"{len(values)} values for {len(header)} columns"
+            yield line, RowRejected(line, message, field="row")
+            continue
+        yield line, dict(zip(header, values, strict=False))
 
 
 def _check_header(header: list[str]) -> None:
@@ -135,21 +198,18 @@ def _check_header(header: list[str]) -> None:
         raise InvalidInput.of(problems)
 
 
-def _json_rows(handle: TextIO) -> Iterator[tuple[int, Mapping[str, Any] | RowRejected]]:
-    for line_number, line in enumerate(handle, start=1):
-        if not line.strip():
+def _json_rows(chunk: RawChunk) -> Iterator[tuple[int, Mapping[str, Any] | RowRejected]]:
+    for offset, text in enumerate(chunk.lines):
+        line = chunk.first_line + offset
+        if not text.strip():
             continue
         try:
-            value = json.loads(line)
+            value = json.loads(text)
         except json.JSONDecodeError as error:
-            yield (
-                line_number,
-                RowRejected(
-                    line_number, f"not valid JSON: {error.msg} at column {error.colno}", field="row"
-                ),
-            )
+            message = f"not valid JSON: {error.msg} at column {error.colno}"
+            yield line, RowRejected(line, message, field="row")
             continue
         if not isinstance(value, dict):
-            yield line_number, RowRejected(line_number, "expected a JSON object", field="row")
+            yield line, RowRejected(line, "expected a JSON object", field="row")
             continue
-        yield line_number, value
+        yield line, value
