@@ -14,7 +14,7 @@ from borderflow.ledger.model import Crossing, Document
 from borderflow.ledger.persons import PersonKey, person_key
 from borderflow.ledger.tables import crossings, documents, persons
 from borderflow.ledger.travel import CrossingRecord
-from borderflow.store.dialect import bulk_insert_ignoring_conflicts
+from borderflow.store.dialect import bulk_insert_ignoring_conflicts, rows_with_keys
 
 __all__ = [
     "DocumentRecord",
@@ -123,12 +123,7 @@ class LedgerRepository:
         return WriteResult(new, duplicates)
 
     def _existing_ids(self, ids: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for part in _chunks(ids):
-            found.update(
-                self.connection.scalars(select(crossings.c.id).where(crossings.c.id.in_(part)))
-            )
-        return found
+        return {row[0] for row in rows_with_keys(self.connection, crossings, "id", ids)}
 
     def _ensure_persons(self, keys: set[PersonKey]) -> dict[str, int]:
         by_digest = {k.digest: k for k in keys}
@@ -150,11 +145,7 @@ class LedgerRepository:
         return known
 
     def _person_ids(self, digests: Sequence[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for part in _chunks(digests):
-            query = select(persons.c.link_key, persons.c.id).where(persons.c.link_key.in_(part))
-            found.update((row.link_key, row.id) for row in self.connection.execute(query))
-        return found
+        return dict(rows_with_keys(self.connection, persons, "link_key", digests, "id"))
 
     def _ensure_documents(
         self, holders: dict[str, tuple[Document, PersonKey]], person_ids: dict[str, int]
@@ -169,13 +160,8 @@ class LedgerRepository:
         return known
 
     def _document_ids(self, keys: Sequence[str]) -> dict[str, tuple[int, int]]:
-        found: dict[str, tuple[int, int]] = {}
-        for part in _chunks(keys):
-            query = select(documents.c.doc_key, documents.c.id, documents.c.person_id).where(
-                documents.c.doc_key.in_(part)
-            )
-            found.update((r.doc_key, (r.id, r.person_id)) for r in self.connection.execute(query))
-        return found
+        found = rows_with_keys(self.connection, documents, "doc_key", keys, "id", "person_id")
+        return {key: (document_id, person_id) for key, document_id, person_id in found}
 
     def forget_received(self, ids: Sequence[str]) -> int:
         """Delete crossings received from partners (source ``peer:*``), and the documents and

@@ -7,19 +7,18 @@ that is wrong and what was expected, not only the first.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from borderflow.errors import InvalidInput, NotFound, Problem
+from borderflow.ledger.ids import time_ordered_id
 from borderflow.ledger.model import LAND_MODES, Crossing, CrossingInput, Document, Mode
 from borderflow.reference import Catalog, Port
 
-__all__ = ["CROSSING_ID_NAMESPACE", "CrossingRules", "derive_crossing_id"]
+__all__ = ["CrossingRules", "derive_crossing_id"]
 
-#: Namespace of crossing ids derived from their content (uuid5), stable across releases.
-CROSSING_ID_NAMESPACE = uuid.UUID("6f1d3c1e-8d0a-4a7e-9a52-6b0e1c2f4b11")
 _OLDEST_TIME = dt.datetime(1950, 1, 1, tzinfo=dt.UTC)
 _OLDEST_AGE_YEARS = 130
 _DOC_NUMBER = re.compile(r"^[A-Z0-9]{1,20}$")
@@ -29,7 +28,8 @@ _NAME = re.compile(r"^[^\d\x00-\x1f@#$%^*_=+<>{}\[\]|\\/]*$")
 
 
 def derive_crossing_id(item: CrossingInput) -> str:
-    """A deterministic id for a crossing reported without one, so re-imports stay idempotent."""
+    """A deterministic id for a crossing reported without one, so re-imports stay idempotent:
+    time-ordered by the crossing's time, the rest a hash of what identifies the crossing."""
     doc = item.document
     text = "|".join(
         [
@@ -42,7 +42,8 @@ def derive_crossing_id(item: CrossingInput) -> str:
             item.to_country.upper(),
         ]
     )
-    return str(uuid.uuid5(CROSSING_ID_NAMESPACE, text))
+    moment = item.crossed_at if item.crossed_at.tzinfo else item.crossed_at.replace(tzinfo=dt.UTC)
+    return time_ordered_id(moment, hashlib.sha256(text.encode()).digest())
 
 
 @dataclass

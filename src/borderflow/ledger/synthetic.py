@@ -13,10 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import string
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from borderflow.ledger.ids import time_ordered_id
 from borderflow.ledger.model import DocumentType, Mode
 from borderflow.reference import Catalog, Port
 
@@ -113,6 +113,7 @@ class SyntheticTraffic:
         self.rng = random.Random(seed)
         self.start, self.end = start, end
         self.overstay_share = overstay_share
+        self.made = 0
         self.missing_share = missing_share
         self.ports = {
             border: [
@@ -145,6 +146,12 @@ class SyntheticTraffic:
         )
         sex = rng.choice("FM")
         return _Traveler(home, surname, given, born, self._number(), doc_type, sex, at)
+
+    def _next_id(self) -> str:
+        """A UUIDv7 as a producing node would make it: its clock ticks on with each event."""
+        self.made += 1
+        moment = self.start + dt.timedelta(milliseconds=self.made)
+        return time_ordered_id(moment, self.rng.randbytes(10))
 
     def _number(self) -> str:
         return self.rng.choice(string.ascii_uppercase) + "".join(
@@ -179,7 +186,7 @@ class SyntheticTraffic:
             admission_class, days = _ADMISSION[destination]
             admitted_until = (at.date() + dt.timedelta(days=days)).isoformat()
         return {
-            "id": str(uuid.UUID(int=self.rng.getrandbits(128), version=4)),
+            "id": self._next_id(),
             "doc_type": person.doc_type.value,
             "issuing_country": person.home,
             "document_number": person.number,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -9,7 +10,11 @@ from sqlalchemy import Connection, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.dml import Insert
 
-__all__ = ["bulk_insert_ignoring_conflicts", "insert_ignoring_conflicts"]
+__all__ = [
+    "bulk_insert_ignoring_conflicts",
+    "insert_ignoring_conflicts",
+    "rows_with_keys",
+]
 
 
 def insert_ignoring_conflicts(connection: Connection, table: Table) -> Insert:
@@ -51,3 +56,24 @@ def bulk_insert_ignoring_conflicts(
                 value[i] = process(value[i])
         values.append(tuple(value))
     connection.exec_driver_sql(statement, values)
+
+
+def rows_with_keys(
+    connection: Connection, table: Table, key: str, keys: Sequence[str], *columns: str
+) -> list[tuple[Any, ...]]:
+    """``(key, *columns)`` of the rows whose ``key`` is one of ``keys``, in one statement
+    with one parameter (a JSON array on SQLite, an array on PostgreSQL), however many."""
+    if not keys:
+        return []
+    preparer = connection.dialect.identifier_preparer
+    names = ", ".join(preparer.quote(name) for name in (key, *columns))
+    where = preparer.quote(key)
+    value: list[str] | str
+    if connection.dialect.name == "postgresql":
+        condition, value = f"{where} = ANY(%s)", list(keys)
+    else:
+        condition = f"{where} IN (SELECT value FROM json_each(?))"  # noqa: S608
+        value = json.dumps(list(keys))
+    # Only quoted identifiers of our own tables are formatted in; the keys are bound.
+    statement = f"SELECT {names} FROM {preparer.format_table(table)} WHERE {condition}"  # noqa: S608
+    return [tuple(row) for row in connection.exec_driver_sql(statement, (value,))]
