@@ -16,6 +16,7 @@ from borderflow.api.routers import (
     meta,
     ports,
     programs,
+    screening,
     targeting,
 )
 from borderflow.settings import Settings
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         federation.router,
         targeting.router,
         inspection.router,
+        screening.router,
     ):
         app.include_router(router)
     return app

@@ -13,6 +13,7 @@ from borderflow.cli import (
     mrz,
     ports,
     programs,
+    screen,
     serve,
     simulate,
     targeting,
@@ -40,6 +41,7 @@ app.add_typer(trips.app, name="trips")
 app.add_typer(mrz.app, name="mrz")
 app.add_typer(wallet.app, name="wallet")
 app.add_typer(targeting.app, name="targeting")
+app.add_typer(screen.app, name="screen")
 app.command(name="serve")(serve.serve)
 app.command(name="simulate")(simulate.simulate)
 app.command(name="init")(federation.init)

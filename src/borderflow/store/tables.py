@@ -6,6 +6,7 @@ from borderflow.federation import tables as _federation_tables
 from borderflow.identity import tables as _identity_tables
 from borderflow.ledger import tables as _ledger_tables
 from borderflow.programs import tables as _programs_tables
+from borderflow.screening import tables as _screening_tables
 from borderflow.store.schema import metadata
 from borderflow.targeting import tables as _targeting_tables
 from borderflow.users import tables as _users_tables
@@ -19,6 +20,7 @@ _ = (
     _identity_tables,
     _ledger_tables,
     _programs_tables,
+    _screening_tables,
     _targeting_tables,
     _users_tables,
 )

@@ -1,0 +1,180 @@
+"""Name-to-name scoring by aligning name parts, with an explanation of every part.
+
+Parts are compared pairwise (exact, cross-script synonym, phonetic key, consonant skeleton
+for abjad scripts, edit similarity, initials), then aligned greedily from the best pair
+down, so name order does not matter. A query part left over may match two adjacent entry
+parts written as one (``delarosa`` / ``de la rosa``, ``arefullaha ref``) and vice versa.
+Unmatched query parts count fully against the score, unmatched entry parts half (lists
+often carry a second surname or a patronymic the traveler's document lacks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+from borderflow.screening.names import ParsedName
+
+__all__ = ["NameScore", "PartMatch", "compare_parts", "pair_score", "score_names"]
+
+#: Below this a pair of parts does not align.
+PART_THRESHOLD = 0.72
+#: How much an entry part absent from the query counts against the score (a query part
+#: absent from the entry counts fully).
+UNMATCHED_ENTRY_WEIGHT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class PartMatch:
+    """How one query part matched (``how``: exact, synonym, phonetic, skeleton, typo,
+    initial, joined) or ``missing`` with ``entry_part`` None."""
+
+    query_part: str
+    entry_part: str | None
+    how: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class NameScore:
+    score: float
+    parts: tuple[PartMatch, ...]
+    unmatched_entry_parts: tuple[str, ...]
+
+
+def _weight(token: str) -> float:
+    """Longer parts identify more; single letters (initials) very little."""
+    return min(len(token), 8) / 4 + 0.5
+
+
+def _no_rarity(_token: str) -> float:
+    return 1.0
+
+
+def _typo_score(a: str, b: str) -> float:
+    """Similarity allowing about one edit per four letters (transpositions count once).
+
+    Within that allowance each edit costs 0.07 on long parts and 0.25 on parts of five
+    letters or less, where one letter may make another name (``yang``/``yung`` scores
+    0.75); beyond it the parts are different names sharing letters
+    (``lukashevich``/``lukashenko``) and score low.
+    """
+    edits = OSA.distance(a, b)
+    longest = max(len(a), len(b))
+    if edits <= round(longest / 4):
+        return 1.0 - (0.25 if longest <= 5 else 0.07) * edits
+    return 0.7 * OSA.normalized_similarity(a, b)
+
+
+def compare_parts(q: ParsedName, i: int, c: ParsedName, j: int) -> tuple[float, str]:
+    """The similarity of query part ``i`` and entry part ``j``, and how it was found."""
+    a, b = q.tokens[i], c.tokens[j]
+    if a == b:
+        return 1.0, "exact"
+    if q.canonical[i] == c.canonical[j]:
+        return 0.95, "synonym"
+    if a == c.prefixed[j] or b == q.prefixed[i]:
+        return 0.95, "joined"
+    if len(a) == 1 or len(b) == 1:
+        return (0.85, "initial") if a[0] == b[0] else (0.0, "different")
+    if (q.syllabic or c.syllabic) and min(len(a), len(b)) <= 4:
+        return 0.0, "different"
+    best, how = _typo_score(a, b), "typo"
+    phonetic_ok = min(len(a), len(b)) >= 5 and OSA.normalized_similarity(a, b) >= 0.6
+    if phonetic_ok and q.phonetic[i] == c.phonetic[j] and best < 0.88:
+        best, how = 0.88, "phonetic"
+    if q.abjad or c.abjad:
+        factor = 0.92 if min(len(q.skeletons[i]), len(c.skeletons[j])) >= 3 else 0.8
+        sk = factor * Levenshtein.normalized_similarity(q.skeletons[i], c.skeletons[j])
+        if sk > best:
+            best, how = sk, "skeleton"
+    return best, how
+
+
+def score_names(
+    q: ParsedName, c: ParsedName, rarity: Callable[[str], float] = _no_rarity
+) -> NameScore:
+    """Align the parts of ``q`` (the query) with those of ``c`` (a listed name).
+
+    ``rarity`` (0-1, from the index) lowers the weight of parts common on the list, so that
+    sharing ``muhammad`` or ``zhang`` counts less than sharing a rare surname.
+    """
+    if not q.tokens or not c.tokens:
+        return NameScore(0.0, (), c.tokens)
+    pairs = sorted(
+        (
+            (s, how, i, j)
+            for i in range(len(q.tokens))
+            for j in range(len(c.tokens))
+            for s, how in (compare_parts(q, i, c, j),)
+            if s >= PART_THRESHOLD
+        ),
+        reverse=True,
+    )
+    matched_q: dict[int, PartMatch] = {}
+    used_c: set[int] = set()
+    for s, how, i, j in pairs:
+        if i not in matched_q and j not in used_c:
+            matched_q[i] = PartMatch(q.tokens[i], c.tokens[j], how, round(s, 3))
+            used_c.add(j)
+    _join_leftovers(q, c, matched_q, used_c)
+    parts = tuple(
+        matched_q.get(i, PartMatch(t, None, "missing", 0.0)) for i, t in enumerate(q.tokens)
+    )
+    left = tuple(t for j, t in enumerate(c.tokens) if j not in used_c)
+    weights = [_weight(p.query_part) * rarity(p.entry_part or p.query_part) for p in parts]
+    gained = sum(p.score * w for p, w in zip(parts, weights, strict=True))
+    total = sum(weights) + UNMATCHED_ENTRY_WEIGHT * sum(_weight(t) * rarity(t) for t in left)
+    aligned = NameScore(round(gained / total, 4), parts, left)
+    return max(aligned, _joined(q, c), key=lambda s: s.score)
+
+
+def _joined(q: ParsedName, c: ParsedName) -> NameScore:
+    """The whole names compared with spaces removed (``ramimakhlouf`` / ``rami makhlouf``),
+    when the two split into different numbers of parts."""
+    if len(q.tokens) == len(c.tokens):
+        return NameScore(0.0, (), ())
+    a, b = "".join(q.tokens), "".join(c.tokens)
+    similarity = _typo_score(a, b) if min(len(a), len(b)) >= 6 else 0.0
+    if similarity < 0.9:
+        return NameScore(0.0, (), ())
+    part = PartMatch(" ".join(q.tokens), " ".join(c.tokens), "joined", round(similarity, 3))
+    return NameScore(round(similarity, 4), (part,), ())
+
+
+def _join_leftovers(
+    q: ParsedName, c: ParsedName, matched_q: dict[int, PartMatch], used_c: set[int]
+) -> None:
+    """Match a leftover query part to two adjacent leftover entry parts written as one."""
+    free_c = [j for j in range(len(c.tokens)) if j not in used_c]
+    for i, token in enumerate(q.tokens):
+        if i in matched_q:
+            continue
+        for j in free_c:
+            if j + 1 in free_c and j + 1 not in used_c and j not in used_c:
+                joined = c.tokens[j] + c.tokens[j + 1]
+                s = Levenshtein.normalized_similarity(token, joined)
+                if s >= 0.85:
+                    matched_q[i] = PartMatch(
+                        token, f"{c.tokens[j]} {c.tokens[j + 1]}", "joined", round(s, 3)
+                    )
+                    used_c.update((j, j + 1))
+                    break
+    free_q = [i for i in range(len(q.tokens)) if i not in matched_q]
+    for j in [j for j in range(len(c.tokens)) if j not in used_c]:
+        for i in free_q:
+            if i + 1 in free_q and i not in matched_q and i + 1 not in matched_q:
+                s = Levenshtein.normalized_similarity(q.tokens[i] + q.tokens[i + 1], c.tokens[j])
+                if s >= 0.85:
+                    for k in (i, i + 1):
+                        matched_q[k] = PartMatch(q.tokens[k], c.tokens[j], "joined", round(s, 3))
+                    used_c.add(j)
+                    break
+
+
+def pair_score(a: ParsedName, b: ParsedName) -> NameScore:
+    """A symmetric score for two names neither of which is the listed one: the better of
+    the two directions (a shorter form of a name matches its longer form)."""
+    return max(score_names(a, b), score_names(b, a), key=lambda s: s.score)

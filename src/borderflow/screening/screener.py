@@ -1,0 +1,183 @@
+"""Screening one name (with what else is known) against an index: the library call.
+
+``Screener.screen`` retrieves candidates from the trigram index, scores every name of each
+candidate entry with the part aligner, applies evidence adjustments and returns matches
+at or above the deployment's threshold, best first, each explaining itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from borderflow.errors import InvalidInput
+from borderflow.screening.evidence import (
+    IDENTIFIER_FLOOR,
+    Adjustment,
+    QueryFacts,
+    adjustments,
+    strength_adjustment,
+)
+from borderflow.screening.index import NameIndex, normalise_identifier
+from borderflow.screening.model import BirthDate, Entry, EntryKind, NameStrength
+from borderflow.screening.names import ParsedName, parse_name
+from borderflow.screening.scoring import NameScore, PartMatch, score_names
+
+__all__ = ["DEFAULT_THRESHOLD", "Match", "Screener"]
+
+#: The default alert threshold; see docs/screening.md for how it was chosen.
+DEFAULT_THRESHOLD = 0.80
+#: Entries whose quick whole-name similarity (0-100) is below this, or this far below the
+#: best candidate's, cannot reach an alert and are not aligned part by part.
+_QUICK_FLOOR = 40.0
+_QUICK_MARGIN = 35.0
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A list entry that matched, the name that matched it and why it scored what it did."""
+
+    entry: Entry
+    score: float
+    name_score: float
+    matched_name: str
+    strength: NameStrength
+    parts: tuple[PartMatch, ...]
+    unmatched_entry_parts: tuple[str, ...]
+    adjustments: tuple[Adjustment, ...]
+    alert: bool
+
+    def explain(self) -> list[str]:
+        """One line per name part and per adjustment, for officers."""
+        lines = [
+            f"{p.query_part!r} ~ {p.entry_part!r}: {p.how} ({p.score:.2f})"
+            if p.entry_part
+            else f"{p.query_part!r}: not on the entry"
+            for p in self.parts
+        ]
+        lines += [f"entry part {t!r} not in the query" for t in self.unmatched_entry_parts]
+        lines += [f"{a.reason} ({a.delta:+.2f})" for a in self.adjustments]
+        return lines
+
+
+class Screener:
+    """Screens names against one immutable :class:`NameIndex`."""
+
+    def __init__(
+        self,
+        index: NameIndex,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        candidates: int = 30,
+        rescore: int = 10,
+        names_per_entry: int = 2,
+    ) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise InvalidInput("the threshold must be in (0, 1]", field="threshold")
+        self.index = index
+        self.threshold = threshold
+        self.candidate_count = candidates
+        self.rescore = rescore
+        self.names_per_entry = names_per_entry
+
+    def screen(
+        self,
+        name: str,
+        *,
+        dob: BirthDate | None = None,
+        nationality: str | None = None,
+        gender: str | None = None,
+        identifiers: Iterable[str] = (),
+        kinds: Container[EntryKind] | None = None,
+        limit: int = 10,
+        threshold: float | None = None,
+        skip_postings: Container[int] = frozenset(),
+    ) -> list[Match]:
+        """Matches scoring at least ``threshold`` (the screener's by default), best first."""
+        if not name.strip():
+            raise InvalidInput("a name to screen is required", field="name")
+        facts = QueryFacts(
+            dob,
+            nationality.upper() if nationality else None,
+            gender.lower() if gender else None,
+            tuple(normalise_identifier(i) for i in identifiers if i.strip()),
+        )
+        cut = self.threshold if threshold is None else threshold
+        matches = [m for m in self._score_all(name, facts, kinds, skip_postings) if m.score >= cut]
+        matches.sort(key=lambda m: (-m.score, m.entry.key))
+        return matches[:limit]
+
+    def _score_all(
+        self,
+        name: str,
+        facts: QueryFacts,
+        kinds: Container[EntryKind] | None,
+        skip: Container[int],
+    ) -> list[Match]:
+        query = parse_name(name)
+        retrieved = self.index.candidates(query, kinds=kinds, limit=self.candidate_count, skip=skip)
+        entries = dict.fromkeys(c.entry for c in retrieved)
+        for number in facts.identifiers:
+            entries.update(dict.fromkeys(self.index.by_identifier.get(number, ())))
+        matches = []
+        for e, postings in self._shortlist(query, list(entries), skip).items():
+            scored = [
+                (p, score_names(query, self.index.parsed(p), self.index.rarity)) for p in postings
+            ]
+            posting, best = max(scored, key=lambda item: item[1].score)
+            matches.append(self._match(e, posting, best, facts))
+        return matches
+
+    def _shortlist(
+        self, query: ParsedName, entries: list[int], skip: Container[int]
+    ) -> dict[int, list[int]]:
+        """The entries worth aligning, each with its most similar names.
+
+        A fast whole-name similarity (rapidfuzz token-set ratio, on consonant skeletons
+        for abjad queries) over every name of every candidate keeps the aligner, which is
+        slower, to the ``rescore`` best entries and their ``names_per_entry`` best names.
+        """
+        postings = [p for e in entries for p in self.index.postings_of(e) if p not in skip]
+        if not postings:
+            return {}
+        if query.abjad:
+            texts = [self.index.parsed(p).skeleton_text for p in postings]
+            target = query.skeleton_text
+        else:
+            texts = [self.index.folded[p] for p in postings]
+            target = query.folded
+        quick = process.cdist([target], texts, scorer=fuzz.token_set_ratio, workers=1)[0]
+        best: dict[int, list[tuple[float, int]]] = {}
+        for p, s in zip(postings, quick.tolist(), strict=True):
+            best.setdefault(self.index.postings[p].entry, []).append((s, p))
+        ranked = sorted(best.items(), key=lambda item: -max(item[1])[0])[: self.rescore]
+        floor = max(_QUICK_FLOOR, max(ranked[0][1])[0] - _QUICK_MARGIN) if ranked else 0.0
+        return {
+            e: [p for s, p in sorted(found, reverse=True)[: self.names_per_entry]]
+            for e, found in ranked
+            if max(found)[0] >= floor
+        }
+
+    def _match(self, e: int, posting: int, scored: NameScore, facts: QueryFacts) -> Match:
+        entry = self.index.entries[e]
+        held = {normalise_identifier(i.number) for i in entry.identifiers}
+        shared = [i for i in facts.identifiers if i in held]
+        strength = self.index.postings[posting].strength
+        moves = strength_adjustment(strength) + adjustments(facts, entry, shared)
+        score = scored.score + sum(a.delta for a in moves)
+        if shared:
+            score = max(score, IDENTIFIER_FLOOR)
+        score = round(min(max(score, 0.0), 1.0), 4)
+        return Match(
+            entry,
+            score,
+            scored.score,
+            self.index.postings[posting].name,
+            strength,
+            scored.parts,
+            scored.unmatched_entry_parts,
+            tuple(moves),
+            score >= self.threshold,
+        )
