@@ -168,7 +168,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--samples", type=int, default=2000, help="travelers queried")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--postgres", help="PostgreSQL URL (emptied!) instead of SQLite")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)

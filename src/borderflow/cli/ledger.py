@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import getpass
 import itertools
-import os
 from pathlib import Path
 from typing import Annotated
 
@@ -33,10 +32,6 @@ IssuingCountry = Annotated[
 DocumentNumber = Annotated[str, typer.Option("--document", "-d", help="Document number")]
 
 
-#: Files larger than this are imported by several processes (below it, start-up costs more).
-_PARALLEL_FROM_BYTES = 8 * 1024 * 1024
-
-
 def _actor() -> str:
     return f"cli:{getpass.getuser()}"
 
@@ -49,18 +44,17 @@ def import_command(
         Path | None, typer.Option(help="Write every rejected row here (CSV)")
     ] = None,
     workers: Annotated[
-        int | None,
+        int,
         typer.Option(
             min=1,
-            help="Processes that validate and write (default: one per core for files over 8 MiB)",
+            help="Processes that parse and validate while this one writes (the single "
+            "writer is the limit on two cores; more pay off on larger machines)",
         ),
-    ] = None,
+    ] = 1,
     as_json: JsonFlag = False,
 ) -> None:
     """Import crossings; re-importing a file adds nothing. Exit 1 if any row was rejected."""
     total = count_lines(file)
-    if workers is None:
-        workers = (os.cpu_count() or 1) if file.stat().st_size > _PARALLEL_FROM_BYTES else 1
     with Progress(
         *Progress.get_default_columns()[:-1],
         MofNCompleteColumn(),
