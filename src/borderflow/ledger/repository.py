@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Date, Row, and_, delete, func, or_, select
+from sqlalchemy import Connection, Row, and_, delete, func, or_, select
 from sqlalchemy.sql import Select
 
 from borderflow.ledger.model import Crossing, Document
@@ -232,39 +232,47 @@ class LedgerRepository:
     ) -> list[OverstayRow]:
         """Entries into ``country`` whose admitted-until date passed before ``as_of`` with no
         exit by then (and, with ``include_departed``, those that left late)."""
-        candidates = (
-            select(crossings.c.person_id)
-            .where(crossings.c.to_country == country, crossings.c.admitted_until < as_of)
-            .distinct()
-        )
-        ordered = (
-            select(
-                crossings.c.id,
-                crossings.c.person_id,
-                crossings.c.document_id,
-                crossings.c.port,
-                crossings.c.to_country,
-                crossings.c.crossed_at,
-                crossings.c.admission_class,
-                crossings.c.admitted_until,
-                func.lead(crossings.c.local_day, type_=Date)
-                .over(partition_by=crossings.c.person_id, order_by=_IN_TIME)
-                .label("next_day"),
+        entry = crossings.alias("entry")
+        later = crossings.alias("later")
+        next_day = (
+            select(later.c.local_day)
+            .where(
+                later.c.person_id == entry.c.person_id,
+                later.c.crossed_at > entry.c.crossed_at,
+                later.c.local_day <= as_of,
             )
-            .where(crossings.c.person_id.in_(candidates), crossings.c.local_day <= as_of)
+            .order_by(later.c.crossed_at)
+            .limit(1)
+            .correlate(entry)
+            .scalar_subquery()
+        )
+        candidates = (
+            select(
+                entry.c.id,
+                entry.c.person_id,
+                entry.c.document_id,
+                entry.c.port,
+                entry.c.crossed_at,
+                entry.c.admission_class,
+                entry.c.admitted_until,
+                next_day.label("next_day"),
+            )
+            .where(
+                entry.c.to_country == country,
+                entry.c.admitted_until < as_of,
+                entry.c.local_day <= as_of,
+            )
             .subquery()
         )
-        left_late = ordered.c.next_day > ordered.c.admitted_until
-        still_here = ordered.c.next_day.is_(None)
+        left_late = candidates.c.next_day > candidates.c.admitted_until
+        still_here = candidates.c.next_day.is_(None)
         query = (
-            select(ordered, documents.c.surname, documents.c.given_names, documents.c.nationality)
-            .join(documents, documents.c.id == ordered.c.document_id)
-            .where(
-                ordered.c.to_country == country,
-                ordered.c.admitted_until < as_of,
-                or_(still_here, left_late) if include_departed else still_here,
+            select(
+                candidates, documents.c.surname, documents.c.given_names, documents.c.nationality
             )
-            .order_by(ordered.c.admitted_until, ordered.c.id)
+            .join(documents, documents.c.id == candidates.c.document_id)
+            .where(or_(still_here, left_late) if include_departed else still_here)
+            .order_by(candidates.c.admitted_until, candidates.c.id)
         )
         return [_to_overstay(row, as_of) for row in self.connection.execute(query)]
 
