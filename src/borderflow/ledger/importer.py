@@ -22,6 +22,7 @@ from sqlalchemy import Connection, Engine, text
 
 from borderflow.errors import InvalidInput, Problem, RowRejected
 from borderflow.ledger.model import Crossing
+from borderflow.ledger.repository import LedgerRepository
 from borderflow.ledger.rows import RawChunk, column_of, crossing_from_row, raw_chunks, rows_of
 from borderflow.ledger.rules import CrossingRules
 from borderflow.ledger.service import CrossingHook, LedgerService
@@ -99,6 +100,9 @@ def import_file(
         report.add(_write(engine, part, rules, recorded_by, source, hooks))
         if on_progress is not None:
             on_progress(part.lines)
+    if report.created:
+        with engine.begin() as connection:
+            LedgerRepository(connection).refresh_statistics()
     return report
 
 

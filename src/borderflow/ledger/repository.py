@@ -163,6 +163,14 @@ class LedgerRepository:
         found = rows_with_keys(self.connection, documents, "doc_key", keys, "id", "person_id")
         return {key: (document_id, person_id) for key, document_id, person_id in found}
 
+    def refresh_statistics(self) -> None:
+        """Let the query planner see the ledger's new size after a bulk import (PostgreSQL
+        plans a join over unanalysed tables as if they were empty)."""
+        if self.connection.dialect.name == "postgresql":
+            self.connection.exec_driver_sql("ANALYZE persons, documents, crossings")
+        else:
+            self.connection.exec_driver_sql("PRAGMA optimize")
+
     def forget_received(self, ids: Sequence[str]) -> int:
         """Delete crossings received from partners (source ``peer:*``), and the documents and
         persons no crossing refers to any more; a node's own records are never touched."""
