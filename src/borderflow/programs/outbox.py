@@ -1,14 +1,16 @@
-"""A table-backed :class:`EventSink`: events stored in ``program_events`` in the caller's
-transaction, until the federation's transactional outbox takes over."""
+"""Where membership status changes go: ``program_events`` (the node's own history) and the
+federation's transactional outbox (partners), both in the caller's transaction."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, insert, select
 
+from borderflow.federation.events import ProgramStatusChanged as PartnerStatusChanged
+from borderflow.federation.outbox import Outbox
 from borderflow.programs.events import ProgramStatusChanged
 from borderflow.programs.tables import program_events
 
-__all__ = ["TableEventSink", "stored_events"]
+__all__ = ["PartnerEventSink", "TableEventSink", "stored_events"]
 
 
 class TableEventSink:
@@ -24,6 +26,26 @@ class TableEventSink:
                 occurred_at=event.occurred_at,
             )
         )
+
+
+class PartnerEventSink(TableEventSink):
+    """Stores each event, and queues it for the partners whose agreement covers
+    ``ProgramStatusChanged`` (ids, program and statuses only; no names)."""
+
+    def emit(self, connection: Connection, event: ProgramStatusChanged) -> None:
+        super().emit(connection, event)
+        outbox = Outbox(connection)
+        if outbox.has_partners():
+            outbox.emit(
+                PartnerStatusChanged(
+                    membership_id=str(event.membership_id),
+                    program=event.program,
+                    status=event.status,
+                    previous_status=event.previous,
+                    changed_at=event.occurred_at,
+                    reason=event.reason,
+                )
+            )
 
 
 def stored_events(

@@ -29,7 +29,7 @@ from borderflow.programs.lifecycle import (
 )
 from borderflow.programs.members import Member, MemberKind, MemberRef, check_kind_fits
 from borderflow.programs.model import ProgramCatalog, ProgramKind
-from borderflow.programs.outbox import TableEventSink
+from borderflow.programs.outbox import PartnerEventSink
 from borderflow.programs.repository import MembershipRepository
 from borderflow.programs.results import (
     ApplicationResult,
@@ -67,7 +67,7 @@ class ProgramService:
         self.connection = connection
         self.repository = MembershipRepository(connection)
         self.clock = clock
-        self.sink: EventSink = sink or TableEventSink()
+        self.sink: EventSink = sink or PartnerEventSink()
         self.catalog = catalog or default_catalog()
 
     def register_member(self, kind: MemberKind, name: str, ref: MemberRef) -> Member:
