@@ -10,6 +10,8 @@ from sqlalchemy import Engine
 
 from borderflow.audit import AuditLog
 from borderflow.errors import InvalidInput, NotFound
+from borderflow.federation.keys import NodeKey
+from borderflow.federation.server import NodeWorker
 from borderflow.identity import CredentialRejected, ProgramMembership, TravelerClaims
 from borderflow.identity.jose import generate_key, private_jwk, public_jwk
 from borderflow.identity.keys import load_or_create_key
@@ -174,3 +176,16 @@ def test_revoked_batch_is_refused(engine: Engine, node: IdentityNode, tmp_path: 
     with pytest.raises(CredentialRejected) as error:
         _cross(engine, node, wallet)
     assert error.value.field == "status"
+
+
+def test_the_node_worker_purges_claims_on_schedule(
+    engine: Engine, node: IdentityNode, wallet: Wallet
+) -> None:
+    record_id = _cross(engine, node, wallet)
+    worker = NodeWorker(engine, NodeKey.generate(), clock=lambda: NOW + dt.timedelta(hours=25))
+    worker._purge()
+    with engine.connect() as connection:
+        with pytest.raises(NotFound):
+            CrossingClaimsRepository(connection).get(record_id)
+        last = list(AuditLog(connection).entries())[-1]
+    assert (last.action, last.actor) == ("identity.claims_purged", "node:retention")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -17,6 +19,7 @@ from borderflow.federation.delivery import Deliverer
 from borderflow.federation.keys import NodeKey
 from borderflow.federation.node import NodeConfig, load_node
 from borderflow.federation.retention import purge_expired
+from borderflow.identity.records import CrossingClaimsRepository
 from borderflow.settings import Settings
 from borderflow.store import create_db_engine
 
@@ -53,6 +56,7 @@ class NodeWorker(threading.Thread):
         max_backoff: float = 2.0,
         purge_every: float = 60.0,
         batch_size: int = 1000,
+        clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     ) -> None:
         super().__init__(name="federation-worker", daemon=True)
         self.engine = engine
@@ -61,6 +65,7 @@ class NodeWorker(threading.Thread):
         self.max_backoff = max_backoff
         self.purge_every = purge_every
         self.batch_size = batch_size
+        self.clock = clock
         self.stopping = threading.Event()
 
     def run(self) -> None:
@@ -88,9 +93,12 @@ class NodeWorker(threading.Thread):
                 self.stopping.wait(wait)
 
     def _purge(self) -> None:
+        """Forget what retention no longer allows: partners' data past their agreement's
+        period, and travelers' verified credential claims past the port's retention."""
         try:
             with self.engine.begin() as connection:
                 purge_expired(connection)
+                CrossingClaimsRepository(connection).purge(now=self.clock(), actor="node:retention")
         except Exception:
             log.exception("retention purge failed")
 
