@@ -1,4 +1,5 @@
-"""Helpers of the commerce tests: a stepping clock, enrolled members and a valid filing."""
+"""Helpers of the commerce tests: a valid filing (the clock and enrolment are shared, see
+``tests/enrolment.py``)."""
 
 from __future__ import annotations
 
@@ -6,48 +7,9 @@ import datetime as dt
 from typing import Any
 
 from borderflow.commerce.vehicles import vin_check_digit
-from borderflow.programs import (
-    Member,
-    MemberKind,
-    MemberRef,
-    ProgramRequest,
-    ProgramService,
-    VettingResult,
-)
+from enrolment import START, StepClock, enrol
 
-START = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
-
-
-class StepClock:
-    """Time for the code under test: fixed until the test advances it."""
-
-    def __init__(self, start: dt.datetime = START) -> None:
-        self.now = start
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
-
-
-def enrol(
-    service: ProgramService, ref: str, name: str, kind: MemberKind, **tiers: str | None
-) -> Member:
-    """Register a member and make each named program active (every operating country clears)."""
-    member = service.register_member(kind, name, MemberRef.parse(ref))
-    requests = [ProgramRequest(program, tier) for program, tier in tiers.items()]
-    if requests:
-        application = service.apply(member.member_id, requests, actor="test", country="US")
-        for request in application.vetting_requests:
-            service.record_vetting(
-                request.membership_id,
-                request.country,
-                VettingResult.CLEARED,
-                f"case-{request.membership_id}-{request.country}",
-                actor="test",
-            )
-    return member
+__all__ = ["START", "VIN", "StepClock", "enrol", "filing_json", "with_check_digit"]
 
 
 def with_check_digit(vin: str) -> str:
