@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -17,30 +17,25 @@ from borderflow.targeting import (
     Declaration,
     Outcome,
     RuleSet,
-    Scorer,
     approve,
     builtin_mapping,
     dump_rule_set,
-    evaluate_model,
     generate_signing_key,
-    load_artifact,
     load_declarations,
     load_mapping,
     load_private_key,
     load_rule_set,
     public_key_pem,
     select,
-    train_risk_model,
 )
 from borderflow.targeting.mapping import BUILTIN_MAPPINGS, ColumnMapping
 from borderflow.targeting.repository import TargetingRepository
-from borderflow.targeting.service import (
-    champion_scorer,
-    import_file,
-    publish_model,
-    register_artifact,
-    retrain_from_outcomes,
-)
+
+if TYPE_CHECKING:
+    from borderflow.targeting.scoring import Scorer
+
+# Training, scoring and model files load LightGBM and scikit-learn (over a second):
+# the commands that need them import them themselves, so that `borderflow` starts fast.
 
 __all__ = ["app"]
 
@@ -86,6 +81,10 @@ def _read(files: list[Path], mapping: str | None) -> list[Declaration]:
 
 
 def _scorer(model: Path | None, public_key: Path | None, rules: Path | None) -> Scorer:
+    from borderflow.targeting.artifact import load_artifact  # noqa: PLC0415
+    from borderflow.targeting.scoring import Scorer  # noqa: PLC0415
+    from borderflow.targeting.service import champion_scorer  # noqa: PLC0415
+
     rule_set = load_rule_set(rules) if rules else None
     if model is None:
         with node_engine().connect() as connection:
@@ -105,6 +104,8 @@ def keygen(path: Annotated[Path, typer.Argument(help="Where to write the private
 @app.command(name="import")
 def import_(path: Path, mapping: MappingOption = None, as_json: JsonFlag = False) -> None:
     """Store a declaration file; refused rows are reported with their line and field."""
+    from borderflow.targeting.service import import_file  # noqa: PLC0415
+
     with node_engine().begin() as connection:
         report = import_file(connection, path, _mapping(mapping))
     rejected = [e.to_dict() for e in report.rejected]
@@ -132,6 +133,9 @@ def train(
     as_json: JsonFlag = False,
 ) -> None:
     """Train a model on labelled declarations, write it signed with its model card."""
+    from borderflow.targeting.service import publish_model, register_artifact  # noqa: PLC0415
+    from borderflow.targeting.training import train_risk_model  # noqa: PLC0415
+
     signing_key = load_private_key(key)
     with Progress(
         SpinnerColumn(),
@@ -198,6 +202,8 @@ def evaluate(
     as_json: JsonFlag = False,
 ) -> None:
     """Precision and recall at 1/2/5/10 %, AUC and critical recall on labelled files."""
+    from borderflow.targeting.training import evaluate_model  # noqa: PLC0415
+
     scorer = _scorer(model, public_key, None)
     figures = evaluate_model(scorer.model, _read(files, mapping)).as_dict()
     if as_json:
@@ -288,6 +294,8 @@ def retrain(
     as_json: JsonFlag = False,
 ) -> None:
     """Train a challenger on inspected declarations; promote it if it beats the champion."""
+    from borderflow.targeting.service import retrain_from_outcomes  # noqa: PLC0415
+
     with node_engine().begin() as connection:
         decision = retrain_from_outcomes(
             connection,
@@ -315,6 +323,8 @@ def register(
     promote: Annotated[bool, typer.Option(help="Make it the champion")] = False,
 ) -> None:
     """Verify a (possibly partner-signed) artifact and add it to the registry."""
+    from borderflow.targeting.service import register_artifact  # noqa: PLC0415
+
     with node_engine().begin() as connection:
         entry = register_artifact(connection, directory, public_key.read_bytes())
         if promote:

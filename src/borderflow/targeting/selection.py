@@ -17,11 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from borderflow.errors import InvalidInput
-from borderflow.targeting.scoring import RiskScore
+
+if TYPE_CHECKING:
+    from borderflow.targeting.scoring import RiskScore
 
 __all__ = [
     "Capacity",

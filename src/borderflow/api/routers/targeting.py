@@ -18,7 +18,6 @@ from borderflow.api.deps import DbConnection, require_roles
 from borderflow.serialize import to_jsonable
 from borderflow.targeting import Capacity, Declaration, Outcome, parse_rule_set, select
 from borderflow.targeting.repository import TargetingRepository
-from borderflow.targeting.service import champion_scorer
 from borderflow.users import Principal, Role
 
 __all__ = ["router"]
@@ -103,6 +102,9 @@ def _declarations(body: ScoreRequest, repository: TargetingRepository) -> list[D
 
 
 def _scores(body: ScoreRequest, connection: DbConnection, *, explain: bool) -> Any:
+    # Loads LightGBM on the first score, not when the app starts.
+    from borderflow.targeting.service import champion_scorer  # noqa: PLC0415
+
     repository = TargetingRepository(connection)
     rules = repository.rule_set(body.rule_set) if body.rule_set else None
     scorer = champion_scorer(connection, rules)
