@@ -21,6 +21,7 @@ from borderflow.cli.output import console, err_console, print_json, print_table
 from borderflow.errors import InvalidInput
 from borderflow.screening import CrossingsInMemory, RecentCrossing, Screener, retro_screen
 from borderflow.screening.formats import ListFormat, load_list
+from borderflow.screening.ledger_crossings import LedgerCrossings
 from borderflow.screening.query import birth_date_field, nationality_field
 from borderflow.screening.repository import ListRepository
 from borderflow.screening.views import match_view
@@ -182,7 +183,7 @@ def load_command(
             exists=True,
             dir_okay=False,
             help="CSV of recent crossings (crossing_id, occurred_at, name, dob, "
-            "nationality) to retro-screen against the added entries",
+            "nationality) to retro-screen instead of the node's own ledger",
         ),
     ] = None,
     days: Annotated[int, typer.Option("--days", min=1, help="Retro-screening window")] = 30,
@@ -192,18 +193,17 @@ def load_command(
     loaded = load_list(fmt, path, version=version)
     with node_engine().begin() as connection:
         diff = store_list_version(connection, loaded, actor=f"cli:{getpass.getuser()}")
-    hits = []
-    if crossings is not None:
-        found = retro_screen(
-            CrossingsInMemory(_read_crossings(crossings)),
-            diff.to_screen_again(),
-            days=days,
-            now=dt.datetime.now(dt.UTC),
+    with node_engine().connect() as connection:
+        recent = (
+            CrossingsInMemory(_read_crossings(crossings))
+            if crossings is not None
+            else LedgerCrossings(connection)
         )
-        hits = [
-            {"crossing_id": h.crossing.crossing_id, "name": h.crossing.name, **match_view(h.match)}
-            for h in found
-        ]
+        found = retro_screen(recent, diff.to_screen_again(), days=days, now=dt.datetime.now(dt.UTC))
+    hits = [
+        {"crossing_id": h.crossing.crossing_id, "name": h.crossing.name, **match_view(h.match)}
+        for h in found
+    ]
     report = {
         "source": loaded.source,
         "version": loaded.version,
