@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from borderflow.sim.staffing import fluid_waits, staff_for_utilisation, staff_for_waits
@@ -42,6 +42,7 @@ def test_utilisation_schedule_keeps_load_below_target() -> None:
         assert open_booths >= 1
 
 
+@example(daily=0.5, weights=[1.0] * 22 + [0.5] * 2)  # float drift once broke the total
 @given(st.floats(0, 100_000), st.lists(st.floats(0.01, 1), min_size=24, max_size=24))
 def test_arrival_counts_total_the_daily_volume(daily: float, weights: list[float]) -> None:
     shape = tuple(w / sum(weights) for w in weights)

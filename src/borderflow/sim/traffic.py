@@ -62,11 +62,13 @@ def arrival_counts(daily: float, hourly_shape: tuple[float, ...]) -> list[int]:
     only the times within each slot are random.
     """
     counts: list[int] = []
+    total = round(daily)
     cumulative = 0.0
     issued = 0
     for slot in range(SLOTS_PER_DAY):
         cumulative += daily * hourly_shape[slot * SLOT_MINUTES // 60] * SLOT_MINUTES / 60
-        due = round(cumulative)
+        # The running sum drifts in floating point; the last slot settles the exact total.
+        due = total if slot == SLOTS_PER_DAY - 1 else min(round(cumulative), total)
         counts.append(due - issued)
         issued = due
     return counts
