@@ -21,8 +21,10 @@ from borderflow.cli import (
     users,
     wallet,
 )
+from borderflow.cli.context import node_settings
 from borderflow.cli.output import err_console
 from borderflow.errors import BorderFlowError
+from borderflow.logs import configure_logging
 
 __all__ = ["app", "main"]
 
@@ -54,6 +56,7 @@ app.add_typer(federation.audit_app, name="audit")
 
 def main() -> None:
     """Entry point: usage errors are click's; BorderFlow errors become one line and exit 2."""
+    configure_logging(node_settings().log_level)
     try:
         app()
     except BorderFlowError as error:

@@ -1,6 +1,6 @@
 """Database engine, schema metadata and migrations (SQLite by default, PostgreSQL in production)."""
 
-from borderflow.store.engine import create_db_engine, session_scope
+from borderflow.store.engine import create_db_engine
 from borderflow.store.migrate import current_revision, missing_heads, upgrade
 from borderflow.store.schema import metadata
 
@@ -9,6 +9,5 @@ __all__ = [
     "current_revision",
     "metadata",
     "missing_heads",
-    "session_scope",
     "upgrade",
 ]

@@ -1,4 +1,4 @@
-"""The few statements whose SQL differs between SQLite and PostgreSQL, and the bulk insert."""
+"""Bulk statements whose SQL differs between SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -7,21 +7,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.dml import Insert
 
 __all__ = [
     "bulk_insert_ignoring_conflicts",
-    "insert_ignoring_conflicts",
     "rows_with_keys",
 ]
-
-
-def insert_ignoring_conflicts(connection: Connection, table: Table) -> Insert:
-    """``INSERT ... ON CONFLICT DO NOTHING`` for the connection's database."""
-    if connection.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    return sqlite.insert(table).on_conflict_do_nothing()
 
 
 def bulk_insert_ignoring_conflicts(
