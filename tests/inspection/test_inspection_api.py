@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,18 +14,37 @@ from sqlalchemy import Engine
 from borderflow.api.errors import install_error_handlers
 from borderflow.api.routers.inspection import router
 from borderflow.audit import AuditLog
+from borderflow.ledger import LedgerService
 from borderflow.settings import Settings
-from borderflow.users import UserRepository
+from borderflow.users import DeputationRepository, DeputationRequest, UserRepository
 
 pytestmark = pytest.mark.storage
 
+PACIFIC = dt.timezone(dt.timedelta(hours=-8))
+
+
+class Clock:
+    """The node's clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
 
 @pytest.fixture
-def client(engine: Engine, database_url: str) -> Iterator[TestClient]:
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def client(engine: Engine, database_url: str, clock: Clock) -> Iterator[TestClient]:
     app = FastAPI()
     install_error_handlers(app)
     app.state.engine = engine
     app.state.settings = Settings(database_url=database_url, country="US")
+    app.state.clock = clock
     app.include_router(router)
     with TestClient(app) as test_client:
         yield test_client
@@ -32,13 +52,17 @@ def client(engine: Engine, database_url: str) -> Iterator[TestClient]:
 
 @pytest.fixture
 def headers(engine: Engine) -> dict[str, dict[str, str]]:
-    """Authorization headers of a US officer, a Mexican officer and a public user."""
+    """Authorization headers of a US officer, a Mexican officer and users of other roles."""
     with engine.begin() as connection:
         users = UserRepository(connection)
         made = {
             "officer": users.add("ana", "US", ["officer"]),
             "mexican": users.add("luis", "MX", ["officer"]),
+            "supervisor": users.add("sue", "US", ["supervisor"]),
             "public": users.add("pat", "US", ["public"]),
+            "observer": users.add("olga", "US", ["observer"]),
+            "targeter": users.add("tim", "US", ["targeter"]),
+            "program_admin": users.add("pam", "US", ["program_admin"]),
         }
     return {name: {"Authorization": f"Bearer {t.value}"} for name, t in made.items()}
 
@@ -75,16 +99,28 @@ def test_officer_decision_is_explained_and_audited(
 def test_secondary_outcome_is_recorded(
     client: TestClient, headers: dict[str, dict[str, str]], engine: Engine
 ) -> None:
+    body = arrival(risk={"score": 0.995, "reasons": ["route"]})
+    assert client.post("/inspection/decisions", json=body, headers=headers["officer"]).is_success
     response = client.post(
         "/inspection/outcomes",
-        headers=headers["officer"],
+        headers=headers["supervisor"],
         json={"arrival_id": "a-100", "found": True, "what": "cash"},
     )
-    assert response.status_code == 201
+    assert response.status_code == 201, response.text
+    assert response.json()["selected_by"] == "model"
+    unknown = client.post(
+        "/inspection/outcomes",
+        headers=headers["officer"],
+        json={"arrival_id": "a-404", "found": False},
+    )
+    assert unknown.status_code == 404 and unknown.json()["error"]["field"] == "arrival_id"
     with engine.connect() as connection:
-        (entry,) = AuditLog(connection).entries()
+        entry = list(AuditLog(connection).entries())[-1]
     assert entry.action == "inspection.secondary_outcome"
-    assert entry.details == {"found": True, "what": "cash"}
+    assert entry.actor.endswith(":sue")
+    assert entry.details["found"] is True and entry.details["what"] == "cash"
+    shown = client.get("/inspection/decisions/a-100", headers=headers["officer"]).json()
+    assert shown["secondary"]["found"] is True and shown["secondary"]["officer"].endswith(":sue")
 
 
 def test_public_may_not_decide(client: TestClient, headers: dict[str, dict[str, str]]) -> None:
@@ -122,3 +158,132 @@ def test_bad_input_names_the_field(
     )
     assert response.status_code == status
     assert response.json()["error"]["field"] == field
+
+
+def crossing(crossing_id: str = "c-1", **changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": crossing_id,
+        "document": {
+            "doc_type": "passport",
+            "issuing_country": "MX",
+            "number": "G123",
+            "surname": "García",
+            "given_names": "Ana",
+            "date_of_birth": "1990-01-01",
+            "nationality": "MX",
+        },
+        "mode": "personal_vehicle",
+        "port": "2504",
+        "from_country": "MX",
+        "to_country": "US",
+        "crossed_at": "2025-03-10T09:55:00-08:00",
+    }
+    return {**body, **changes}
+
+
+def test_a_decision_is_recorded_with_its_crossing_and_found_again(
+    client: TestClient, headers: dict[str, dict[str, str]], engine: Engine
+) -> None:
+    officer = headers["officer"]
+    response = client.post(
+        "/inspection/decisions", json=arrival(crossing=crossing()), headers=officer
+    )
+    assert response.status_code == 201, response.text
+    decided = response.json()
+    assert (decided["crossing_id"], decided["local_day"], decided["outcome"]) == (
+        "c-1",
+        "2025-03-10",
+        "release",
+    )
+    with engine.connect() as connection:
+        recorded = LedgerService(connection).repository.crossing("c-1")
+    assert recorded is not None and recorded.recorded_by.endswith(":ana")
+    day = client.get(
+        "/inspection/decisions", params={"port": "San Ysidro", "day": "2025-03-10"}, headers=officer
+    )
+    other_day = client.get(
+        "/inspection/decisions", params={"port": "2504", "day": "2025-03-11"}, headers=officer
+    )
+    document = {"issuing_country": "MX", "document_number": "G123"}
+    history = client.post("/inspection/history", json=document, headers=officer)
+    assert [d["arrival_id"] for d in day.json()] == ["a-100"]
+    assert other_day.json() == []
+    assert history.json()["decisions"] == [decided]
+    with engine.connect() as connection:
+        actions = [e.action for e in AuditLog(connection).entries()]
+    assert actions == [
+        "inspection.decision",
+        "inspection.read.port_day",
+        "inspection.read.port_day",
+        "inspection.read.history",
+    ]
+
+
+def test_a_crossing_of_another_arrival_is_refused(
+    client: TestClient, headers: dict[str, dict[str, str]], engine: Engine
+) -> None:
+    body = arrival(crossing=crossing(port="2506", mode="pedestrian"))
+    response = client.post("/inspection/decisions", json=body, headers=headers["officer"])
+    assert response.status_code == 422
+    fields = {p["field"] for p in response.json()["error"]["problems"]}
+    assert fields == {"crossing.port", "crossing.mode"}
+    with engine.connect() as connection:
+        assert LedgerService(connection).repository.count() == 0
+        assert list(AuditLog(connection).entries()) == []
+
+
+def test_a_deputised_officer_acts_for_the_partner_until_expiry_or_revocation(
+    client: TestClient, headers: dict[str, dict[str, str]], engine: Engine, clock: Clock
+) -> None:
+    march = DeputationRequest(
+        "US", "San Ysidro", "cbp:port-director", dt.date(2025, 3, 1), dt.date(2025, 3, 31)
+    )
+    with engine.begin() as connection:
+        granted = DeputationRepository(connection).grant("luis", march)
+    mexican = headers["mexican"]
+    response = client.post("/inspection/decisions", json=arrival(), headers=mexican)
+    assert response.status_code == 201, response.text
+    assert (response.json()["authority"], response.json()["officer"][-5:]) == ("US", ":luis")
+    elsewhere = client.post(
+        "/inspection/decisions", json=arrival(arrival_id="a-2", port="2506"), headers=mexican
+    )
+    assert elsewhere.status_code == 403
+    clock.now = dt.datetime(2025, 4, 1, 18, 0, tzinfo=dt.UTC)
+    expired = client.post("/inspection/decisions", json=arrival(arrival_id="a-3"), headers=mexican)
+    assert expired.status_code == 403 and expired.json()["error"]["field"] == "officer"
+    clock.now = dt.datetime(2025, 3, 20, 18, 0, tzinfo=dt.UTC)
+    assert client.post(
+        "/inspection/decisions", json=arrival(arrival_id="a-4"), headers=mexican
+    ).is_success
+    with engine.begin() as connection:
+        DeputationRepository(connection, now=clock).revoke(
+            granted.deputation_id, revoked_by="cbp:port-director"
+        )
+    clock.now += dt.timedelta(minutes=1)
+    revoked = client.post("/inspection/decisions", json=arrival(arrival_id="a-5"), headers=mexican)
+    assert revoked.status_code == 403 and revoked.json()["error"]["field"] == "officer"
+
+
+@pytest.mark.parametrize("role", ["public", "observer", "targeter", "program_admin"])
+def test_only_officers_and_supervisors_see_decisions(
+    client: TestClient, headers: dict[str, dict[str, str]], role: str
+) -> None:
+    assert client.post(
+        "/inspection/decisions", json=arrival(), headers=headers["officer"]
+    ).is_success
+    caller = headers[role]
+    document = {"issuing_country": "MX", "document_number": "G123"}
+    replies = [
+        client.post("/inspection/decisions", json=arrival(arrival_id="x"), headers=caller),
+        client.get(
+            "/inspection/decisions", params={"port": "2504", "day": "2025-03-10"}, headers=caller
+        ),
+        client.get("/inspection/decisions/a-100", headers=caller),
+        client.post("/inspection/history", json=document, headers=caller),
+        client.post(
+            "/inspection/outcomes", json={"arrival_id": "a-100", "found": False}, headers=caller
+        ),
+    ]
+    assert [r.status_code for r in replies] == [403] * 5
+    supervisor = client.get("/inspection/decisions/a-100", headers=headers["supervisor"])
+    assert supervisor.status_code == 200

@@ -21,6 +21,7 @@ from borderflow.inspection import (
     Policy,
     PolicyKind,
     ProgramStatus,
+    ReferralSource,
     RiskScore,
     ScreeningHit,
     ScreeningResult,
@@ -114,6 +115,7 @@ def test_targeting_score_refers_and_explains() -> None:
     assert decision.reasons == (
         "targeting: risk 0.99 (route; new vehicle)",
     ) or decision.reasons == ("targeting: risk 1.00 (route; new vehicle)",)
+    assert decision.referred_by == (ReferralSource.TARGETING,)
     low = dataclasses.replace(ORDINARY, risk=RiskScore(0.5))
     assert run(low, policy_named("cbm", random_check_rate=0)) is Outcome.RELEASE
 
@@ -142,6 +144,8 @@ def test_random_checks_follow_the_rate_and_the_secondary_capacity() -> None:
     decision = decide(ORDINARY, US_OFFICER, always, random.Random(5))
     assert decision.outcome is Outcome.REFER
     assert decision.reasons == ("random check at rate 1",)
+    assert decision.referred_by == (ReferralSource.RANDOM,)
+    assert decision.draw == random.Random(5).random()
     full = dataclasses.replace(ORDINARY, secondary_in_use=3)
     skipped = decide(full, US_OFFICER, always, random.Random(5))
     assert skipped.outcome is Outcome.RELEASE
@@ -241,5 +245,12 @@ def test_every_decision_is_explained_and_consistent(
     targeted = (not verified) or officer or (risk is not None and risk >= policy.risk_threshold)
     if targeted and not held:
         assert decision.outcome is Outcome.REFER
+        assert ReferralSource.RANDOM not in decision.referred_by
+    # every referral names its sources, one per reason; a release names none
+    assert (decision.outcome is Outcome.RELEASE) == (not decision.referred_by)
+    if decision.referred:
+        assert len(decision.referred_by) == len(decision.reasons)
+    assert (decision.officer_id, decision.authority) == ("o-17", "US")
+    assert decision.draw == random.Random(seed).random()
     if policy.kind is PolicyKind.LEGACY:
         assert decision.primary_interview

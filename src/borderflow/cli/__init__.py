@@ -9,6 +9,7 @@ import typer
 from borderflow.cli import (
     db,
     federation,
+    inspection,
     ledger,
     mrz,
     ports,
@@ -44,6 +45,7 @@ app.add_typer(mrz.app, name="mrz")
 app.add_typer(wallet.app, name="wallet")
 app.add_typer(targeting.app, name="targeting")
 app.add_typer(screen.app, name="screen")
+app.add_typer(inspection.app, name="inspection")
 app.command(name="serve")(serve.serve)
 app.command(name="simulate")(simulate.simulate)
 app.command(name="init")(federation.init)

@@ -1,18 +1,19 @@
-"""``borderflow users``: users of the node and their API tokens."""
+"""``borderflow users``: users of the node, their API tokens and their deputations."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 import typer
 
 from borderflow.cli.context import node_engine
 from borderflow.cli.output import console, print_json, print_table
-from borderflow.users import UserRepository
+from borderflow.users import DeputationRepository, DeputationRequest, UserRepository
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Users, roles and API tokens.", no_args_is_help=True)
+app = typer.Typer(help="Users, roles, API tokens and cross-deputations.", no_args_is_help=True)
 
 
 @app.command("add")
@@ -68,3 +69,68 @@ def list_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         {"id": u.user_id, "name": u.name, "country": u.country, "roles": u.roles} for u in found
     ]
     print_table(rows, ("id", "name", "country", "roles"))
+
+
+@app.command("deputize")
+def deputize_command(
+    name: Annotated[str, typer.Argument(help="The officer (an existing user)")],
+    partner: Annotated[str, typer.Option(help="The country lending its authority (ISO 3166-1)")],
+    port: Annotated[str, typer.Option(help="The binational port: code or name")],
+    granted_by: Annotated[str, typer.Option(help="Who grants it, for the record")],
+    until: Annotated[dt.datetime, typer.Option(formats=["%Y-%m-%d"], help="Last day, inclusive")],
+    start: Annotated[
+        dt.datetime | None,
+        typer.Option("--from", formats=["%Y-%m-%d"], help="First day (default: today)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Let a partner's authority cover an officer at one port, for a period (audited)."""
+    first = start.date() if start else dt.datetime.now(dt.UTC).date()
+    request = DeputationRequest(partner, port, granted_by, first, until.date())
+    with node_engine().begin() as connection:
+        granted = DeputationRepository(connection).grant(name, request)
+    if as_json:
+        print_json(granted)
+        return
+    console.print(
+        f"deputation {granted.deputation_id}: {name} acts for {granted.partner} at port "
+        f"{granted.port} from {granted.valid_from} to {granted.valid_until}"
+    )
+
+
+@app.command("deputations")
+def deputations_command(
+    name: Annotated[str | None, typer.Option("--user", help="Only this user's")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List deputations, revoked and expired ones included."""
+    with node_engine().connect() as connection:
+        found = DeputationRepository(connection).all(name)
+    if as_json:
+        print_json(found)
+        return
+    rows = [
+        {
+            "id": d.deputation_id,
+            "user": d.user_name,
+            "partner": d.partner,
+            "port": d.port,
+            "from": d.valid_from,
+            "until": d.valid_until,
+            "granted by": d.granted_by,
+            "revoked": d.revoked_at.date() if d.revoked_at else "",
+        }
+        for d in found
+    ]
+    print_table(rows, ("id", "user", "partner", "port", "from", "until", "granted by", "revoked"))
+
+
+@app.command("revoke-deputation")
+def revoke_deputation_command(
+    deputation_id: Annotated[int, typer.Argument(help="The id shown by `users deputations`")],
+    revoked_by: Annotated[str, typer.Option(help="Who revokes it, for the record")],
+) -> None:
+    """End a deputation now: the officer no longer acts under the partner's authority."""
+    with node_engine().begin() as connection:
+        DeputationRepository(connection).revoke(deputation_id, revoked_by=revoked_by)
+    console.print(f"deputation {deputation_id} revoked")

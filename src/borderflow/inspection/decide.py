@@ -17,6 +17,7 @@ from borderflow.inspection.model import (
     Decision,
     Officer,
     Outcome,
+    ReferralSource,
 )
 from borderflow.inspection.policy import Policy, PolicyKind
 
@@ -58,30 +59,38 @@ def primary_interview_required(arrival: Arrival, policy: Policy) -> bool:
     return policy.kind is PolicyKind.LEGACY or not in_good_standing(arrival, policy)
 
 
-def _holds_and_referrals(arrival: Arrival, policy: Policy) -> tuple[bool, list[str]]:
-    """Whether to hold, and every targeted reason to refer (identity, lists, lane, risk)."""
+def _holds_and_referrals(
+    arrival: Arrival, policy: Policy
+) -> tuple[bool, list[str], list[ReferralSource]]:
+    """Whether to hold, and every targeted reason to refer with its source."""
     reasons: list[str] = []
+    sources: list[ReferralSource] = []
     best = arrival.screening.best
     if best is not None and best.score >= policy.screening_hold_threshold:
         reasons.append(f"screening: {best.list_name} match {best.score:.2f} (hold)")
-        return True, reasons
+        return True, reasons, [ReferralSource.SCREENING]
     if not arrival.identity.verified:
         reasons.append("identity not verified")
+        sources.append(ReferralSource.IDENTITY)
     if best is not None and best.score >= policy.screening_refer_threshold:
         reasons.append(f"screening: {best.list_name} match {best.score:.2f}")
+        sources.append(ReferralSource.SCREENING)
     if arrival.lane in TRUSTED_LANES and (
         arrival.program is None or not arrival.program.good_for(arrival.entering)
     ):
         reasons.append(
             f"{arrival.lane.value} lane without a program recognised by {arrival.entering}"
         )
+        sources.append(ReferralSource.LANE)
     if arrival.risk is not None and arrival.risk.score >= policy.risk_threshold:
         why = "; ".join(arrival.risk.reasons) or "no reasons given"
         reasons.append(f"targeting: risk {arrival.risk.score:.2f} ({why})")
+        sources.append(ReferralSource.TARGETING)
     if arrival.officer_referral is not None:
         referral = arrival.officer_referral
         reasons.append(f"officer {referral.officer_id}: {referral.reason}")
-    return False, reasons
+        sources.append(ReferralSource.OFFICER)
+    return False, reasons, sources
 
 
 def decide(arrival: Arrival, officer: Officer, policy: Policy, rng: random.Random) -> Decision:
@@ -93,7 +102,7 @@ def decide(arrival: Arrival, officer: Officer, policy: Policy, rng: random.Rando
     authority = authority_for(officer, arrival)
     interview = primary_interview_required(arrival, policy)
     draw = rng.random()
-    hold, reasons = _holds_and_referrals(arrival, policy)
+    hold, reasons, sources = _holds_and_referrals(arrival, policy)
     if hold:
         outcome = Outcome.HOLD
     elif reasons:
@@ -102,6 +111,7 @@ def decide(arrival: Arrival, officer: Officer, policy: Policy, rng: random.Rando
         if arrival.secondary_in_use < policy.secondary_capacity:
             outcome = Outcome.REFER
             reasons.append(f"random check at rate {policy.random_check_rate:g}")
+            sources.append(ReferralSource.RANDOM)
         else:
             outcome = Outcome.RELEASE
             reasons.append("random check skipped: secondary at capacity")
@@ -122,4 +132,6 @@ def decide(arrival: Arrival, officer: Officer, policy: Policy, rng: random.Rando
         officer_id=officer.officer_id,
         authority=authority,
         policy=policy.name,
+        referred_by=tuple(sources),
+        draw=draw,
     )

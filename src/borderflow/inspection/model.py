@@ -22,6 +22,7 @@ __all__ = [
     "OfficerReferral",
     "Outcome",
     "ProgramStatus",
+    "ReferralSource",
     "RiskScore",
     "ScreeningHit",
     "ScreeningResult",
@@ -60,6 +61,21 @@ class Outcome(StrEnum):
     RELEASE = "release"
     REFER = "refer"
     HOLD = "hold"
+
+
+class ReferralSource(StrEnum):
+    """Who or what sent an arrival to secondary (or held it).
+
+    Kept apart from the reasons' text so that random checks stay distinguishable from
+    targeted referrals: the random ones estimate prevalence, the targeted ones precision.
+    """
+
+    IDENTITY = "identity"
+    SCREENING = "screening"
+    LANE = "lane"
+    TARGETING = "targeting"
+    OFFICER = "officer"
+    RANDOM = "random"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +152,8 @@ class Arrival:
 
     ``secondary_in_use`` is how many secondary bays are occupied or claimed right now; the
     policy's capacity bounds the random checks only (targeted referrals always go).
+    ``declaration_id`` names the cargo declaration targeting scored for this arrival (a
+    truck's), so that a secondary inspection's result can become its label.
     """
 
     arrival_id: str
@@ -149,11 +167,16 @@ class Arrival:
     risk: RiskScore | None = None
     officer_referral: OfficerReferral | None = None
     secondary_in_use: int = 0
+    declaration_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """The decision for one arrival, with every reason that led to it."""
+    """The decision for one arrival, with every reason that led to it.
+
+    ``referred_by`` names the sources of a referral or hold (empty for a release) and
+    ``draw`` is the random number drawn for the check, kept so the decision can be audited.
+    """
 
     arrival_id: str
     outcome: Outcome
@@ -162,6 +185,8 @@ class Decision:
     officer_id: str
     authority: str
     policy: str
+    referred_by: tuple[ReferralSource, ...]
+    draw: float
 
     @property
     def referred(self) -> bool:

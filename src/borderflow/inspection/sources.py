@@ -2,7 +2,8 @@
 
 Identity, screening, programs and targeting are separate contexts; each plugs into the
 port through an adapter that satisfies one of these protocols. The ledger records
-decisions and targeting learns from secondary outcomes through the last two.
+decisions and targeting learns from secondary outcomes through the last two;
+:class:`borderflow.inspection.service.InspectionService` implements both over storage.
 """
 
 from __future__ import annotations
@@ -47,23 +48,30 @@ class RiskSource(Protocol):
 
 
 class DecisionRecorder(Protocol):
-    """The ledger side: keeps each decision with the arrival it was taken for."""
+    """The ledger side: keeps each decision with the arrival it was taken for.
 
-    def record(self, arrival: Arrival, decision: Decision) -> None: ...
+    Whatever ``record`` returns (a stored record, say) is ignored by the desk.
+    """
+
+    def record(self, arrival: Arrival, decision: Decision) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)
 class SecondaryOutcome:
-    """What a secondary inspection found: the label targeting learns from."""
+    """What a secondary inspection found: the label targeting learns from.
+
+    ``critical`` marks a finding of the gravest kind (targeting's ``critical`` label).
+    """
 
     arrival_id: str
     found: bool
     what: str
     officer_id: str
+    critical: bool = False
 
 
 class OutcomeSink(Protocol):
-    def secondary_outcome(self, outcome: SecondaryOutcome) -> None: ...
+    def secondary_outcome(self, outcome: SecondaryOutcome) -> object: ...
 
 
 class InspectionDesk:

@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from borderflow.targeting.card import build_card
     from borderflow.targeting.declaration import Declaration, Outcome
     from borderflow.targeting.estimator import RiskClassifier
-    from borderflow.targeting.feedback import PromotionDecision, apply_outcomes, compare_models
+    from borderflow.targeting.feedback import (
+        OnlinePrecision,
+        PromotionDecision,
+        apply_outcomes,
+        compare_models,
+        online_precision,
+    )
     from borderflow.targeting.loading import LoadReport, load_declarations
     from borderflow.targeting.mapping import ColumnMapping, builtin_mapping, load_mapping
     from borderflow.targeting.metrics import Evaluation
@@ -52,6 +58,7 @@ _HOME = {
     "Evaluation": "metrics",
     "LoadReport": "loading",
     "OnlineConfig": "simulation",
+    "OnlinePrecision": "feedback",
     "Outcome": "declaration",
     "PrevalenceEstimate": "selection",
     "PromotionDecision": "feedback",
@@ -80,6 +87,7 @@ _HOME = {
     "load_mapping": "mapping",
     "load_private_key": "signing",
     "load_rule_set": "rules",
+    "online_precision": "feedback",
     "parse_rule_set": "rules",
     "public_key_pem": "signing",
     "read_card": "artifact",
@@ -99,6 +107,7 @@ __all__ = [
     "Evaluation",
     "LoadReport",
     "OnlineConfig",
+    "OnlinePrecision",
     "Outcome",
     "PrevalenceEstimate",
     "PromotionDecision",
@@ -127,6 +136,7 @@ __all__ = [
     "load_mapping",
     "load_private_key",
     "load_rule_set",
+    "online_precision",
     "parse_rule_set",
     "public_key_pem",
     "read_card",

@@ -11,7 +11,15 @@ import datetime as dt
 import math
 from dataclasses import dataclass, fields
 
-__all__ = ["DECLARATION_FIELDS", "LABEL_FIELDS", "Declaration", "Outcome"]
+__all__ = [
+    "DECLARATION_FIELDS",
+    "LABEL_FIELDS",
+    "RANDOM_SELECTION",
+    "SELECTED_BY",
+    "TARGETED_SELECTIONS",
+    "Declaration",
+    "Outcome",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +64,28 @@ class Declaration:
         return self.fraud is not None
 
 
+#: Why a declaration was inspected: chosen by an approved rule or by the model's risk
+#: (targeted), drawn at random, or referred at the port for another reason (identity,
+#: screening, the officer's judgement). ``None``: not said.
+TARGETED_SELECTIONS = frozenset({"rule", "model"})
+RANDOM_SELECTION = "random"
+SELECTED_BY = TARGETED_SELECTIONS | {RANDOM_SELECTION, "port"}
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What an inspection found for one declaration."""
+    """What an inspection found for one declaration, and why it was inspected.
+
+    ``selected_by`` keeps random checks apart from targeted ones: the random checks
+    estimate prevalence, the targeted ones measure precision (see ``SELECTED_BY``).
+    """
 
     declaration_id: str
     fraud: bool
     critical: bool = False
     inspected_on: dt.date | None = None
     note: str = ""
+    selected_by: str | None = None
 
 
 #: Every field of :class:`Declaration`, in order.

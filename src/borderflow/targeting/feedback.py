@@ -3,7 +3,8 @@
 Only inspected declarations carry a label, and the model that chose them is the one being
 judged, so a challenger is compared with the champion on outcomes neither has seen: the
 inspections of the latest period. The challenger takes over when it ranks those outcomes
-at least as well (AUC, within ``tolerance``).
+at least as well (AUC, within ``tolerance``). :func:`online_precision` measures the live
+selection from the recorded outcomes, targeted and random checks apart.
 """
 
 from __future__ import annotations
@@ -17,11 +18,23 @@ import numpy as np
 from sklearn.metrics import roc_auc_score  # type: ignore[import-untyped]
 
 from borderflow.errors import InvalidInput
-from borderflow.targeting.declaration import Declaration, Outcome
+from borderflow.targeting.declaration import (
+    RANDOM_SELECTION,
+    TARGETED_SELECTIONS,
+    Declaration,
+    Outcome,
+)
 from borderflow.targeting.scoring import RiskModel
 from borderflow.targeting.training import train_risk_model
 
-__all__ = ["PromotionDecision", "apply_outcomes", "compare_models", "retrain"]
+__all__ = [
+    "OnlinePrecision",
+    "PromotionDecision",
+    "apply_outcomes",
+    "compare_models",
+    "online_precision",
+    "retrain",
+]
 
 
 def apply_outcomes(
@@ -74,3 +87,41 @@ def compare_models(
     champion_auc = float(roc_auc_score(labels, champion.risk(labelled)))
     promote = challenger_auc >= champion_auc - tolerance
     return PromotionDecision(promote, champion_auc, challenger_auc, len(labelled), since)
+
+
+@dataclass(frozen=True, slots=True)
+class OnlinePrecision:
+    """How the live selection did, from recorded outcomes.
+
+    ``precision`` is the hit rate of targeted inspections (rule or model); the random
+    checks' hit rate estimates prevalence among what nobody targeted. Outcomes of other
+    port referrals, or of unknown selection, are counted in ``other`` and in neither rate.
+    NaN where no inspection of that kind is recorded.
+    """
+
+    targeted: int
+    targeted_found: int
+    random_checks: int
+    random_found: int
+    other: int
+
+    @property
+    def precision(self) -> float:
+        return self.targeted_found / self.targeted if self.targeted else float("nan")
+
+    @property
+    def random_hit_rate(self) -> float:
+        return self.random_found / self.random_checks if self.random_checks else float("nan")
+
+
+def online_precision(outcomes: Sequence[Outcome]) -> OnlinePrecision:
+    """Targeted precision and random hit rate over ``outcomes`` (frauds found count as hits)."""
+    targeted = [o for o in outcomes if o.selected_by in TARGETED_SELECTIONS]
+    randoms = [o for o in outcomes if o.selected_by == RANDOM_SELECTION]
+    return OnlinePrecision(
+        targeted=len(targeted),
+        targeted_found=sum(o.fraud for o in targeted),
+        random_checks=len(randoms),
+        random_found=sum(o.fraud for o in randoms),
+        other=len(outcomes) - len(targeted) - len(randoms),
+    )

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from borderflow.audit import AuditLog
-from borderflow.errors import Conflict, NotFound
-from borderflow.targeting.declaration import Declaration, Outcome
+from borderflow.errors import Conflict, InvalidInput, NotFound
+from borderflow.targeting.declaration import SELECTED_BY, Declaration, Outcome
 from borderflow.targeting.rules import RuleSet, parse_rule_set
 from borderflow.targeting.signing import key_id, to_public_key
 from borderflow.targeting.tables import (
@@ -112,6 +112,12 @@ class TargetingRepository:
 
     def record_outcome(self, outcome: Outcome, *, actor: str) -> None:
         """Record what an inspection found; one outcome per declaration, audited."""
+        if outcome.selected_by is not None and outcome.selected_by not in SELECTED_BY:
+            allowed = ", ".join(sorted(SELECTED_BY))
+            raise InvalidInput(
+                f"unknown selection {outcome.selected_by!r}: expected one of {allowed}",
+                field="selected_by",
+            )
         self.declaration(outcome.declaration_id)
         exists = self.connection.execute(
             select(targeting_outcomes.c.declaration_id).where(
@@ -129,6 +135,7 @@ class TargetingRepository:
                 critical=outcome.critical,
                 inspected_on=outcome.inspected_on,
                 note=outcome.note,
+                selected_by=outcome.selected_by,
                 recorded_by=actor,
                 recorded_at=_now(),
             )
@@ -137,7 +144,11 @@ class TargetingRepository:
             action="targeting.outcome_recorded",
             actor=actor,
             subject=f"declaration:{outcome.declaration_id}",
-            details={"fraud": outcome.fraud, "critical": outcome.critical},
+            details={
+                "fraud": outcome.fraud,
+                "critical": outcome.critical,
+                "selected_by": outcome.selected_by,
+            },
         )
 
     def outcomes(self) -> list[Outcome]:
@@ -145,7 +156,8 @@ class TargetingRepository:
             select(targeting_outcomes).order_by(targeting_outcomes.c.recorded_at)
         )
         return [
-            Outcome(r.declaration_id, r.fraud, r.critical, r.inspected_on, r.note) for r in rows
+            Outcome(r.declaration_id, r.fraud, r.critical, r.inspected_on, r.note, r.selected_by)
+            for r in rows
         ]
 
     # model registry

@@ -62,6 +62,7 @@ targeting_outcomes = Table(
     Column("critical", Boolean, nullable=False),
     Column("inspected_on", Date, nullable=True),
     Column("note", String(512), nullable=False),
+    Column("selected_by", String(16), nullable=True),
     Column("recorded_by", String(128), nullable=False),
     Column("recorded_at", UtcDateTime(), nullable=False),
 )

@@ -55,10 +55,14 @@ class UserRepository:
 
     def token_for(self, name: str) -> IssuedToken:
         """A new token for the existing user ``name``."""
-        found = self._find(name)
+        return self.issue_token(self.named(name).user_id)
+
+    def named(self, name: str, *, field: str = "name") -> Principal:
+        """The user called ``name``; :class:`NotFound` naming ``field`` otherwise."""
+        found = self._find(name.strip())
         if found is None:
-            raise NotFound(f"no user named {name!r}", field="name")
-        return self.issue_token(found.user_id)
+            raise NotFound(f"no user named {name!r}", field=field)
+        return found
 
     def revoke(self, token_id: str) -> None:
         done = self.connection.execute(

@@ -1,21 +1,27 @@
 """The decision at the port over HTTP: officers decide arrivals and report secondary outcomes.
 
-Each decision and each outcome is written to the audit log in the request's transaction
-(the ledger and targeting will take them from there once their adapters are wired). The
-random check uses the operating system's generator: travellers must not predict it.
+A decision is recorded with its arrival's ledger crossing (sent whole or by id) and its
+audit entry in the request's transaction; a secondary result of a truck's declaration
+becomes targeting's label. The officer acts under their own country's authority or, where
+a partner deputised them (``borderflow users deputize``), under the partner's. The random
+check uses the operating system's generator: travellers must not predict it. Only
+officers and supervisors call these endpoints; reads are audited like the ledger's.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
 
-from borderflow.api.deps import DbConnection, NodeSettings, require_roles
+from borderflow.api.deps import Clock, DbConnection, NodeClock, NodeSettings, require_roles
 from borderflow.audit import AuditLog
 from borderflow.errors import InvalidInput
+from borderflow.federation.outbox import federation_hook
 from borderflow.inspection import (
     Arrival,
     IdentityResult,
@@ -27,11 +33,16 @@ from borderflow.inspection import (
     RiskScore,
     ScreeningHit,
     ScreeningResult,
+    SecondaryOutcome,
     decide,
     policy_named,
 )
+from borderflow.inspection.records import DecisionRecord
+from borderflow.inspection.service import InspectionService
+from borderflow.ledger import CrossingInput, CrossingRules, LedgerService
 from borderflow.reference import default_catalog
-from borderflow.users import Principal, Role
+from borderflow.settings import Settings
+from borderflow.users import DeputationRepository, Principal, Role
 
 __all__ = ["router"]
 
@@ -77,6 +88,25 @@ class DecisionRequest(BaseModel):
     officer_referral: str | None = Field(default=None, description="The officer's own reason")
     secondary_in_use: int = Field(default=0, ge=0)
     policy: Literal["legacy", "cbm"] = "cbm"
+    crossing: CrossingInput | None = Field(
+        default=None, description="The arrival's crossing, recorded in the ledger with it"
+    )
+    crossing_id: str | None = Field(
+        default=None, max_length=64, description="Or the id of a crossing recorded before"
+    )
+    declaration_id: str | None = Field(
+        default=None, max_length=64, description="The cargo declaration targeting scored"
+    )
+
+
+class SecondaryOut(BaseModel):
+    found: bool
+    critical: bool
+    what: str
+    officer: str
+    selected_by: str = Field(description="random, model (targeting) or port")
+    reported_at: dt.datetime
+    audit_seq: int
 
 
 class DecisionOut(BaseModel):
@@ -84,21 +114,49 @@ class DecisionOut(BaseModel):
     outcome: str
     primary_interview: bool
     reasons: list[str]
+    referred_by: list[str]
     officer: str
     authority: str
     policy: str
+    draw: float
+    port: str
+    lane: str
+    mode: str
+    decided_at: dt.datetime
+    local_day: dt.date
+    crossing_id: str | None
+    declaration_id: str | None
     audit_seq: int
+    secondary: SecondaryOut | None = None
 
 
 class OutcomeRequest(BaseModel):
     arrival_id: str = Field(min_length=1, max_length=64)
     found: bool
-    what: str = ""
+    what: str = Field(default="", max_length=512)
+    critical: bool = False
 
 
 class OutcomeOut(BaseModel):
     arrival_id: str
+    selected_by: str
+    declaration_id: str | None = Field(description="Labelled in targeting when present")
     audit_seq: int
+
+
+class TravelerQuery(BaseModel):
+    """Which traveler: a document they hold (personal data in the body, not the URL)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    issuing_country: str = Field(min_length=2, max_length=3)
+    document_number: str = Field(min_length=1, max_length=24)
+    doc_type: str | None = None
+
+
+class TravelerOut(BaseModel):
+    person_id: int
+    decisions: list[DecisionOut]
 
 
 def _arrival(body: DecisionRequest, entering: str, officer: str) -> Arrival:
@@ -129,40 +187,81 @@ def _arrival(body: DecisionRequest, entering: str, officer: str) -> Arrival:
         if body.officer_referral is None
         else OfficerReferral(officer, body.officer_referral),
         secondary_in_use=body.secondary_in_use,
+        declaration_id=body.declaration_id,
     )
 
 
-@router.post("/decisions", status_code=status.HTTP_201_CREATED, summary="Decide one arrival")
-def decide_arrival(
-    body: DecisionRequest, caller: PortOfficer, connection: DbConnection, settings: NodeSettings
-) -> DecisionOut:
-    arrival = _arrival(body, settings.country, caller.actor)
-    officer = Officer(caller.actor, caller.country)
-    decision = decide(arrival, officer, policy_named(body.policy), random.SystemRandom())
-    entry = AuditLog(connection).append(
-        action="inspection.decision",
-        actor=caller.actor,
-        subject=f"arrival:{arrival.arrival_id}",
-        details={
-            "port": arrival.port_code,
-            "lane": arrival.lane.value,
-            "outcome": decision.outcome.value,
-            "primary_interview": decision.primary_interview,
-            "reasons": list(decision.reasons),
-            "authority": decision.authority,
-            "policy": decision.policy,
-        },
+def _service(connection: Connection, settings: Settings, clock: Clock) -> InspectionService:
+    skew = dt.timedelta(seconds=settings.clock_skew_seconds)
+    ledger = LedgerService(
+        connection,
+        rules=CrossingRules(default_catalog(), now=clock, clock_skew=skew),
+        on_recorded=[federation_hook],
+        now=clock,
     )
+    return InspectionService(connection, ledger=ledger, now=clock)
+
+
+def _officer(caller: Principal, connection: Connection, at: dt.datetime) -> Officer:
+    """The caller as an officer, with the partners' deputations in force at ``at``."""
+    deputations = DeputationRepository(connection).active_for(caller.user_id, at)
+    return Officer(caller.actor, caller.country, deputations)
+
+
+def _out(record: DecisionRecord) -> DecisionOut:
+    decision, secondary = record.decision, record.secondary
     return DecisionOut(
         arrival_id=decision.arrival_id,
         outcome=decision.outcome.value,
         primary_interview=decision.primary_interview,
         reasons=list(decision.reasons),
+        referred_by=[source.value for source in decision.referred_by],
         officer=decision.officer_id,
         authority=decision.authority,
         policy=decision.policy,
-        audit_seq=entry.seq,
+        draw=decision.draw,
+        port=record.port,
+        lane=record.lane.value,
+        mode=record.mode.value,
+        decided_at=record.decided_at,
+        local_day=record.local_day,
+        crossing_id=record.crossing_id,
+        declaration_id=record.declaration_id,
+        audit_seq=record.audit_seq,
+        secondary=None
+        if secondary is None
+        else SecondaryOut(
+            found=secondary.found,
+            critical=secondary.critical,
+            what=secondary.what,
+            officer=secondary.officer_id,
+            selected_by=secondary.selected_by,
+            reported_at=secondary.reported_at,
+            audit_seq=secondary.audit_seq,
+        ),
     )
+
+
+def _audit_read(connection: Connection, caller: Principal, what: str, subject: str) -> None:
+    AuditLog(connection).append(
+        action=f"inspection.read.{what}", actor=caller.actor, subject=subject
+    )
+
+
+@router.post("/decisions", status_code=status.HTTP_201_CREATED, summary="Decide one arrival")
+def decide_arrival(
+    body: DecisionRequest,
+    caller: PortOfficer,
+    connection: DbConnection,
+    settings: NodeSettings,
+    clock: NodeClock,
+) -> DecisionOut:
+    arrival = _arrival(body, settings.country, caller.actor)
+    officer = _officer(caller, connection, clock())
+    service = _service(connection, settings, clock)
+    decision = decide(arrival, officer, policy_named(body.policy), random.SystemRandom())
+    record = service.record(arrival, decision, crossing=body.crossing, crossing_id=body.crossing_id)
+    return _out(record)
 
 
 @router.post(
@@ -171,12 +270,62 @@ def decide_arrival(
     summary="Report what a secondary inspection found",
 )
 def report_outcome(
-    body: OutcomeRequest, caller: PortOfficer, connection: DbConnection
+    body: OutcomeRequest,
+    caller: PortOfficer,
+    connection: DbConnection,
+    settings: NodeSettings,
+    clock: NodeClock,
 ) -> OutcomeOut:
-    entry = AuditLog(connection).append(
-        action="inspection.secondary_outcome",
-        actor=caller.actor,
-        subject=f"arrival:{body.arrival_id}",
-        details={"found": body.found, "what": body.what},
+    service = _service(connection, settings, clock)
+    outcome = SecondaryOutcome(body.arrival_id, body.found, body.what, caller.actor, body.critical)
+    secondary = service.secondary_outcome(outcome)
+    declaration_id = service.decision(body.arrival_id).declaration_id
+    return OutcomeOut(
+        arrival_id=body.arrival_id,
+        selected_by=secondary.selected_by,
+        declaration_id=declaration_id,
+        audit_seq=secondary.audit_seq,
     )
-    return OutcomeOut(arrival_id=body.arrival_id, audit_seq=entry.seq)
+
+
+@router.get("/decisions", summary="The decisions at a port on one of its local days")
+def port_day(
+    port: str,
+    day: dt.date,
+    caller: PortOfficer,
+    connection: DbConnection,
+    settings: NodeSettings,
+    clock: NodeClock,
+) -> list[DecisionOut]:
+    service = _service(connection, settings, clock)
+    records = service.at_port(port, day)
+    _audit_read(connection, caller, "port_day", f"port:{port}:{day.isoformat()}")
+    return [_out(r) for r in records]
+
+
+@router.get("/decisions/{arrival_id}", summary="One recorded decision, with its secondary result")
+def show_decision(
+    arrival_id: str,
+    caller: PortOfficer,
+    connection: DbConnection,
+    settings: NodeSettings,
+    clock: NodeClock,
+) -> DecisionOut:
+    record = _service(connection, settings, clock).decision(arrival_id)
+    _audit_read(connection, caller, "decision", f"arrival:{arrival_id}")
+    return _out(record)
+
+
+@router.post("/history", summary="The decisions about a traveler, through the ledger")
+def traveler_history(
+    query: TravelerQuery,
+    caller: PortOfficer,
+    connection: DbConnection,
+    settings: NodeSettings,
+    clock: NodeClock,
+) -> TravelerOut:
+    found = _service(connection, settings, clock).traveler(
+        query.issuing_country, query.document_number, query.doc_type
+    )
+    _audit_read(connection, caller, "history", f"person:{found.person_id}")
+    return TravelerOut(person_id=found.person_id, decisions=[_out(r) for r in found.decisions])

@@ -1,0 +1,61 @@
+"""Decisions and secondary results as recorded: the decision plus where, when and what for.
+
+Plain values (no I/O); :mod:`borderflow.inspection.repository` stores and reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from borderflow.inspection.model import Decision, Lane, Mode, ReferralSource
+
+__all__ = ["DecisionRecord", "SecondaryRecord", "targeting_selection"]
+
+
+@dataclass(frozen=True, slots=True)
+class SecondaryRecord:
+    """What a secondary inspection found, who reported it and how the arrival was chosen."""
+
+    found: bool
+    critical: bool
+    what: str
+    officer_id: str
+    selected_by: str
+    reported_at: dt.datetime
+    audit_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRecord:
+    """A decision as kept: the arrival's port, mode and lane, its time and its links.
+
+    ``crossing_id`` is the arrival's ledger crossing and ``declaration_id`` the cargo
+    declaration targeting scored, when there is one; ``audit_seq`` the audit log entry.
+    """
+
+    decision: Decision
+    port: str
+    entering: str
+    mode: Mode
+    lane: Lane
+    decided_at: dt.datetime
+    local_day: dt.date
+    audit_seq: int
+    crossing_id: str | None = None
+    declaration_id: str | None = None
+    secondary: SecondaryRecord | None = None
+
+
+def targeting_selection(decision: Decision) -> str:
+    """How targeting should count an inspection that followed ``decision``.
+
+    ``random`` for a random check (it estimates prevalence), ``model`` when targeting's
+    score referred the arrival (a rule referral reaches the port as a score too), ``port``
+    for referrals that were the port's own (identity, screening, lane, officer).
+    """
+    if ReferralSource.RANDOM in decision.referred_by:
+        return "random"
+    if ReferralSource.TARGETING in decision.referred_by:
+        return "model"
+    return "port"

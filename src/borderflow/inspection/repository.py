@@ -1,0 +1,174 @@
+"""Recorded decisions and secondary results in the node's database (caller's transaction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy.sql import Select
+
+from borderflow.errors import Conflict, NotFound
+from borderflow.inspection.model import Decision, Lane, Mode, Outcome, ReferralSource
+from borderflow.inspection.records import DecisionRecord, SecondaryRecord
+from borderflow.inspection.tables import inspection_decisions, inspection_outcomes
+
+__all__ = ["InspectionRepository"]
+
+_CHUNK = 500
+
+
+class InspectionRepository:
+    """Writes one decision per arrival and at most one secondary result per decision."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add_decision(self, record: DecisionRecord) -> None:
+        decision = record.decision
+        if self._exists(decision.arrival_id):
+            raise Conflict(
+                f"arrival {decision.arrival_id} has a recorded decision already",
+                field="arrival_id",
+            )
+        self.connection.execute(
+            insert(inspection_decisions).values(
+                arrival_id=decision.arrival_id,
+                crossing_id=record.crossing_id,
+                declaration_id=record.declaration_id,
+                port=record.port,
+                entering=record.entering,
+                mode=record.mode.value,
+                lane=record.lane.value,
+                outcome=decision.outcome.value,
+                primary_interview=decision.primary_interview,
+                reasons=list(decision.reasons),
+                referred_by=[source.value for source in decision.referred_by],
+                policy=decision.policy,
+                officer=decision.officer_id,
+                authority=decision.authority,
+                draw=decision.draw,
+                decided_at=record.decided_at,
+                local_day=record.local_day,
+                audit_seq=record.audit_seq,
+            )
+        )
+
+    def add_secondary(self, arrival_id: str, secondary: SecondaryRecord) -> None:
+        if self.decision(arrival_id).secondary is not None:
+            raise Conflict(
+                f"arrival {arrival_id} has a secondary result already", field="arrival_id"
+            )
+        self.connection.execute(
+            insert(inspection_outcomes).values(
+                arrival_id=arrival_id,
+                found=secondary.found,
+                critical=secondary.critical,
+                what=secondary.what,
+                officer=secondary.officer_id,
+                selected_by=secondary.selected_by,
+                reported_at=secondary.reported_at,
+                audit_seq=secondary.audit_seq,
+            )
+        )
+
+    def decision(self, arrival_id: str) -> DecisionRecord:
+        row = self.connection.execute(
+            _query().where(inspection_decisions.c.arrival_id == arrival_id)
+        ).first()
+        if row is None:
+            raise NotFound(f"no decision recorded for arrival {arrival_id}", field="arrival_id")
+        return _record(row)
+
+    def for_crossings(self, crossing_ids: Sequence[str]) -> list[DecisionRecord]:
+        """Decisions linked to these ledger crossings, in time order."""
+        found: list[DecisionRecord] = []
+        for start in range(0, len(crossing_ids), _CHUNK):
+            chunk = crossing_ids[start : start + _CHUNK]
+            query = _query().where(inspection_decisions.c.crossing_id.in_(chunk))
+            found += [_record(row) for row in self.connection.execute(query)]
+        return sorted(found, key=lambda r: (r.decided_at, r.decision.arrival_id))
+
+    def at_port(self, port: str, day: dt.date) -> list[DecisionRecord]:
+        """Decisions at ``port`` (code) on its local ``day``, in time order."""
+        query = _query().where(
+            inspection_decisions.c.port == port, inspection_decisions.c.local_day == day
+        )
+        return [_record(row) for row in self.connection.execute(query)]
+
+    def linked_to(self, crossing_id: str) -> str | None:
+        """The arrival whose decision is linked to ``crossing_id``, if any."""
+        found: str | None = self.connection.execute(
+            select(inspection_decisions.c.arrival_id).where(
+                inspection_decisions.c.crossing_id == crossing_id
+            )
+        ).scalar()
+        return found
+
+    def _exists(self, arrival_id: str) -> bool:
+        found = self.connection.execute(
+            select(inspection_decisions.c.arrival_id).where(
+                inspection_decisions.c.arrival_id == arrival_id
+            )
+        ).first()
+        return found is not None
+
+
+def _query() -> Select[Any]:
+    secondary = inspection_outcomes
+    return (
+        select(
+            inspection_decisions,
+            secondary.c.found,
+            secondary.c.critical,
+            secondary.c.what,
+            secondary.c.officer.label("secondary_officer"),
+            secondary.c.selected_by,
+            secondary.c.reported_at,
+            secondary.c.audit_seq.label("secondary_audit_seq"),
+        )
+        .select_from(inspection_decisions.outerjoin(secondary))
+        .order_by(inspection_decisions.c.decided_at, inspection_decisions.c.arrival_id)
+    )
+
+
+def _record(row: Row[Any]) -> DecisionRecord:
+    decision = Decision(
+        arrival_id=row.arrival_id,
+        outcome=Outcome(row.outcome),
+        primary_interview=row.primary_interview,
+        reasons=tuple(row.reasons),
+        officer_id=row.officer,
+        authority=row.authority,
+        policy=row.policy,
+        referred_by=tuple(ReferralSource(source) for source in row.referred_by),
+        draw=row.draw,
+    )
+    return DecisionRecord(
+        decision=decision,
+        port=row.port,
+        entering=row.entering,
+        mode=Mode(row.mode),
+        lane=Lane(row.lane),
+        decided_at=row.decided_at,
+        local_day=row.local_day,
+        audit_seq=row.audit_seq,
+        crossing_id=row.crossing_id,
+        declaration_id=row.declaration_id,
+        secondary=_secondary(row),
+    )
+
+
+def _secondary(row: Row[Any]) -> SecondaryRecord | None:
+    if row.found is None:
+        return None
+    return SecondaryRecord(
+        found=row.found,
+        critical=row.critical,
+        what=row.what,
+        officer_id=row.secondary_officer,
+        selected_by=row.selected_by,
+        reported_at=row.reported_at,
+        audit_seq=row.secondary_audit_seq,
+    )

@@ -1,0 +1,250 @@
+"""The port's decisions kept: with the ledger crossing, in the audit log, and fed to targeting.
+
+:class:`InspectionService` works in the caller's transaction, so an arrival's crossing,
+its decision and their audit entry are written together or not at all. It satisfies both
+:class:`~borderflow.inspection.sources.DecisionRecorder` and
+:class:`~borderflow.inspection.sources.OutcomeSink`: an
+:class:`~borderflow.inspection.sources.InspectionDesk` over storage takes it for both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from borderflow.audit import AuditLog
+from borderflow.errors import Conflict, InvalidInput, NotFound, Problem
+from borderflow.inspection.decide import decide
+from borderflow.inspection.model import Arrival, Decision, Officer, Outcome
+from borderflow.inspection.policy import Policy
+from borderflow.inspection.records import DecisionRecord, SecondaryRecord, targeting_selection
+from borderflow.inspection.repository import InspectionRepository
+from borderflow.inspection.sources import SecondaryOutcome
+from borderflow.ledger import CrossingInput, LedgerService
+from borderflow.targeting.declaration import Outcome as Label
+from borderflow.targeting.repository import TargetingRepository
+
+__all__ = ["InspectionService", "TravelerDecisions"]
+
+_WHAT_LENGTH = 512
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class TravelerDecisions:
+    """The decisions taken about one ledger person, through their recorded crossings."""
+
+    person_id: int
+    decisions: list[DecisionRecord]
+
+
+class InspectionService:
+    """Records decisions and secondary results, and answers who was decided what, where."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        *,
+        ledger: LedgerService | None = None,
+        now: Callable[[], dt.datetime] = _utc_now,
+    ) -> None:
+        self.connection = connection
+        self.ledger = ledger or LedgerService(connection, now=now)
+        self.catalog = self.ledger.rules.catalog
+        self.repository = InspectionRepository(connection)
+        self.now = now
+
+    def decide_and_record(
+        self,
+        arrival: Arrival,
+        officer: Officer,
+        policy: Policy,
+        rng: random.Random,
+        *,
+        crossing: CrossingInput | None = None,
+    ) -> DecisionRecord:
+        """Decide ``arrival`` and record the decision with its crossing (one transaction)."""
+        return self.record(arrival, decide(arrival, officer, policy, rng), crossing=crossing)
+
+    def record(
+        self,
+        arrival: Arrival,
+        decision: Decision,
+        *,
+        crossing: CrossingInput | None = None,
+        crossing_id: str | None = None,
+    ) -> DecisionRecord:
+        """Record ``decision``, with its arrival's crossing: given whole (recorded in the
+        ledger now, idempotent on its id) or by the id of one recorded before.
+        """
+        if crossing is not None and crossing_id is not None:
+            raise InvalidInput("give the crossing or its id, not both", field="crossing_id")
+        if crossing is not None:
+            crossing_id = self._record_crossing(arrival, decision, crossing)
+        elif crossing_id is not None:
+            self._check_known_crossing(arrival, crossing_id)
+        if arrival.declaration_id is not None:
+            TargetingRepository(self.connection).declaration(arrival.declaration_id)
+        decided_at = self.now()
+        entry = AuditLog(self.connection).append(
+            action="inspection.decision",
+            actor=decision.officer_id,
+            subject=f"arrival:{arrival.arrival_id}",
+            details=_audit_details(arrival, decision, crossing_id),
+            at=decided_at,
+        )
+        record = DecisionRecord(
+            decision=decision,
+            port=arrival.port_code,
+            entering=arrival.entering,
+            mode=arrival.mode,
+            lane=arrival.lane,
+            decided_at=decided_at,
+            local_day=self._local_day(arrival.port_code, decided_at),
+            audit_seq=entry.seq,
+            crossing_id=crossing_id,
+            declaration_id=arrival.declaration_id,
+        )
+        self.repository.add_decision(record)
+        return record
+
+    def secondary_outcome(self, outcome: SecondaryOutcome) -> SecondaryRecord:
+        """Record what secondary found; a cargo declaration's result becomes its label.
+
+        The label says how the arrival was chosen (``random``, ``model`` or ``port``), so
+        targeting counts random checks apart from targeted ones.
+        """
+        record = self.repository.decision(outcome.arrival_id)
+        if record.decision.outcome is Outcome.RELEASE:
+            raise Conflict(
+                f"arrival {outcome.arrival_id} was released at primary: no secondary to report",
+                field="arrival_id",
+            )
+        if len(outcome.what) > _WHAT_LENGTH:
+            raise InvalidInput(f"at most {_WHAT_LENGTH} characters", field="what")
+        reported_at = self.now()
+        selected_by = targeting_selection(record.decision)
+        entry = AuditLog(self.connection).append(
+            action="inspection.secondary_outcome",
+            actor=outcome.officer_id,
+            subject=f"arrival:{outcome.arrival_id}",
+            details={
+                "found": outcome.found,
+                "critical": outcome.critical,
+                "what": outcome.what,
+                "selected_by": selected_by,
+                "declaration_id": record.declaration_id,
+            },
+            at=reported_at,
+        )
+        secondary = SecondaryRecord(
+            found=outcome.found,
+            critical=outcome.critical,
+            what=outcome.what,
+            officer_id=outcome.officer_id,
+            selected_by=selected_by,
+            reported_at=reported_at,
+            audit_seq=entry.seq,
+        )
+        self.repository.add_secondary(outcome.arrival_id, secondary)
+        if record.declaration_id is not None:
+            label = Label(
+                record.declaration_id,
+                fraud=outcome.found,
+                critical=outcome.critical,
+                inspected_on=self._local_day(record.port, reported_at),
+                note=outcome.what,
+                selected_by=selected_by,
+            )
+            TargetingRepository(self.connection).record_outcome(label, actor=outcome.officer_id)
+        return secondary
+
+    def decision(self, arrival_id: str) -> DecisionRecord:
+        return self.repository.decision(arrival_id)
+
+    def traveler(
+        self, issuing_country: str, document_number: str, doc_type: str | None = None
+    ) -> TravelerDecisions:
+        """Decisions about the holder of a document, across all their recorded crossings."""
+        person_id = self.ledger.person_for(issuing_country, document_number, doc_type)
+        crossing_ids = [c.id for c in self.ledger.history(person_id).crossings]
+        return TravelerDecisions(person_id, self.repository.for_crossings(crossing_ids))
+
+    def at_port(self, port: str, day: dt.date) -> list[DecisionRecord]:
+        """Decisions at a port (code or name) on its local ``day``."""
+        return self.repository.at_port(self.catalog.port(port).code, day)
+
+    def _local_day(self, port_code: str, moment: dt.datetime) -> dt.date:
+        return moment.astimezone(self.catalog.port(port_code).zone).date()
+
+    def _record_crossing(self, arrival: Arrival, decision: Decision, item: CrossingInput) -> str:
+        try:
+            crossing = self.ledger.rules.validate(item)
+        except InvalidInput as error:
+            raise InvalidInput.of(
+                [Problem(f"crossing.{p.field}", p.message) for p in error.problems]
+                or [Problem("crossing", error.message)]
+            ) from None
+        _check_same_arrival(arrival, crossing.port, crossing.to_country, crossing.mode.value)
+        self._check_unlinked(crossing.id)
+        self.ledger.record_validated([crossing], recorded_by=decision.officer_id)
+        return crossing.id
+
+    def _check_known_crossing(self, arrival: Arrival, crossing_id: str) -> None:
+        known = self.ledger.repository.crossing(crossing_id)
+        if known is None:
+            raise NotFound(f"no crossing with id {crossing_id} in the ledger", field="crossing_id")
+        _check_same_arrival(arrival, known.port, known.to_country, known.mode)
+        self._check_unlinked(crossing_id)
+
+    def _check_unlinked(self, crossing_id: str) -> None:
+        if self.repository.linked_to(crossing_id) is not None:
+            raise Conflict(f"crossing {crossing_id} has a decision already", field="crossing_id")
+
+
+def _check_same_arrival(arrival: Arrival, port: str, to_country: str, mode: str) -> None:
+    """The crossing must be this arrival's: same port, same country entered, same mode."""
+    problems = []
+    if port != arrival.port_code:
+        problems.append(
+            Problem(
+                "crossing.port", f"the crossing is at {port}, the arrival at {arrival.port_code}"
+            )
+        )
+    if to_country != arrival.entering:
+        problems.append(
+            Problem(
+                "crossing.to_country",
+                f"the crossing enters {to_country}, the arrival {arrival.entering}",
+            )
+        )
+    if mode != arrival.mode.value:
+        problems.append(
+            Problem("crossing.mode", f"the crossing is by {mode}, the arrival {arrival.mode.value}")
+        )
+    if problems:
+        raise InvalidInput.of(problems)
+
+
+def _audit_details(arrival: Arrival, decision: Decision, crossing_id: str | None) -> dict[str, Any]:
+    return {
+        "port": arrival.port_code,
+        "lane": arrival.lane.value,
+        "outcome": decision.outcome.value,
+        "primary_interview": decision.primary_interview,
+        "reasons": list(decision.reasons),
+        "referred_by": [source.value for source in decision.referred_by],
+        "authority": decision.authority,
+        "policy": decision.policy,
+        "draw": decision.draw,
+        "crossing_id": crossing_id,
+        "declaration_id": arrival.declaration_id,
+    }

@@ -1,0 +1,72 @@
+"""Storage of the decisions taken at primary and of the secondary inspections' results.
+
+A decision points at the ledger crossing of its arrival when there is one (the traveler's
+history reaches their decisions through it) and at the cargo declaration targeting scored
+(a secondary result becomes that declaration's label).
+"""
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+)
+
+from borderflow.store.schema import UtcDateTime, metadata
+
+__all__ = ["inspection_decisions", "inspection_outcomes"]
+
+inspection_decisions = Table(
+    "inspection_decisions",
+    metadata,
+    Column("arrival_id", String(64), primary_key=True),
+    Column(
+        "crossing_id",
+        String(64),
+        ForeignKey("crossings.id"),
+        nullable=True,
+        index=True,
+        unique=True,
+    ),
+    Column("declaration_id", String(64), nullable=True),
+    Column("port", String(16), nullable=False),
+    Column("entering", String(2), nullable=False),
+    Column("mode", String(24), nullable=False),
+    Column("lane", String(16), nullable=False),
+    Column("outcome", String(8), nullable=False),
+    Column("primary_interview", Boolean, nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("referred_by", JSON, nullable=False),
+    Column("policy", String(16), nullable=False),
+    Column("officer", String(160), nullable=False),
+    Column("authority", String(2), nullable=False),
+    Column("draw", Float, nullable=False),
+    Column("decided_at", UtcDateTime(), nullable=False),
+    Column("local_day", Date, nullable=False),
+    Column("audit_seq", Integer, nullable=False),
+    Index("ix_inspection_decisions_port_day", "port", "local_day"),
+)
+
+inspection_outcomes = Table(
+    "inspection_outcomes",
+    metadata,
+    Column(
+        "arrival_id",
+        String(64),
+        ForeignKey("inspection_decisions.arrival_id"),
+        primary_key=True,
+    ),
+    Column("found", Boolean, nullable=False),
+    Column("critical", Boolean, nullable=False),
+    Column("what", String(512), nullable=False),
+    Column("officer", String(160), nullable=False),
+    Column("selected_by", String(16), nullable=False),
+    Column("reported_at", UtcDateTime(), nullable=False),
+    Column("audit_seq", Integer, nullable=False),
+)
