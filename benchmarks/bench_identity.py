@@ -38,6 +38,7 @@ from borderflow.identity.jose import decode_jws, generate_key, public_jwk, sign_
 from borderflow.identity.port import MemoryNonces
 from borderflow.identity.sdjwt import KeyBinding, SdJwt, SdJwtVerifier
 from borderflow.identity.status import StatusList, status_list_token
+from borderflow.identity.status_cache import StatusLists
 
 try:  # the reference implementation, measured side by side when installed (test extra)
     from jwcrypto.jwk import JWK
@@ -126,7 +127,7 @@ def bench_verify(alg: str, count: int) -> None:
         nonces.issue(f"nonce-{i}", now=NOW)
     statuses = StatusList.empty(1 << 17, bits=2)
     token = status_list_token(statuses, uri=URI, issuer=ISSUER, key=key, now=NOW)  # type: ignore[arg-type]
-    port = PortVerifier(AUD, trust, nonces, lambda _uri: token)
+    port = PortVerifier(AUD, trust, nonces, StatusLists(lambda _uri: token))
     rate("full port check (+ nonce, vct, status list)", lambda t: port.verify(t, now=NOW), texts)
     bench_reference(key, texts[: max(count // 4, 1)], alg)
 

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         default=None,
         description="Issuer id written in credentials; default urn:borderflow:node:<country>.",
     )
+    identity_public_url: str | None = Field(
+        default=None,
+        description="Public address of this node, where ports fetch its credential status "
+        "lists (<url>/identity/status-lists/<id>); default http://<host>:<port>.",
+    )
 
     @field_validator("country")
     @classmethod

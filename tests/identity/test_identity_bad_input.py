@@ -11,7 +11,15 @@ import pytest
 
 from borderflow.identity.errors import CredentialRejected
 from borderflow.identity.jose import b64encode, generate_key, public_jwk, sign_jws
-from borderflow.identity.sdjwt import Disclosure, KeyBinding, Sd, SdJwt, SdJwtIssuer, SdJwtVerifier
+from borderflow.identity.sdjwt import (
+    Disclosure,
+    KeyBinding,
+    Sd,
+    SdJwt,
+    SdJwtIssuer,
+    SdJwtVerifier,
+    to_json_serialization,
+)
 from borderflow.identity.trust import TrustedKey, TrustList
 
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -195,3 +203,22 @@ def test_reserved_disclosure_name() -> None:
 
 def _b64d(text: str) -> str:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+
+
+def _json(present, **changes: object) -> str:  # type: ignore[no-untyped-def]
+    body = json.loads(to_json_serialization(SdJwt.parse(present()), general=True))
+    body.update(changes)
+    return json.dumps(body)
+
+
+def test_malformed_json_serialization(verifier, present) -> None:  # type: ignore[no-untyped-def]
+    assert _reject(verifier, "{not json").message.startswith("not JSON")
+    assert _reject(verifier, _json(present, signatures=[])).field == "signatures"
+    good = json.loads(_json(present))
+    second = {**good["signatures"][0], "header": {"kb_jwt": "x.y.z"}}
+    extra = _reject(verifier, _json(present, signatures=[good["signatures"][0], second]))
+    assert extra.field == "signatures[1].header"
+    copies = _reject(verifier, _json(present, disclosures=[]))
+    assert copies.field == "disclosures" and "differ" in copies.message
+    header = {**good["signatures"][0], "header": {"disclosures": "abc"}}
+    assert _reject(verifier, _json(present, signatures=[header])).field == "header.disclosures"

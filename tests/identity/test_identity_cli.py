@@ -94,3 +94,23 @@ def test_wallet_keys_add_present(tmp_path: Path) -> None:
         runner.invoke(wallet_app, ["list", "--json", "--wallet", str(wallet)]).stdout
     )
     assert sorted(c["state"] for c in states) == ["ready", "used"]
+    as_json = runner.invoke(
+        wallet_app,
+        [
+            "present",
+            "--port",
+            "2506",
+            "--nonce",
+            "def",
+            "--claim",
+            "given_name",
+            "--json-serialization",
+            "--at",
+            "2026-11-29T15:31:00+00:00",
+            "--wallet",
+            str(wallet),
+        ],
+    )
+    assert as_json.exit_code == 0, as_json.output
+    body = json.loads(as_json.stdout)
+    assert len(body["header"]["disclosures"]) == 1 and body["header"]["kb_jwt"].count(".") == 2

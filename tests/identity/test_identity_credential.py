@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import stat
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from borderflow.identity.jose import generate_key, public_jwk
 from borderflow.identity.keys import load_or_create_key
 from borderflow.identity.port import MemoryNonces
 from borderflow.identity.retention import RetentionPolicy, RetentionReason
-from borderflow.identity.sdjwt import SdJwt
+from borderflow.identity.sdjwt import SdJwt, to_json_serialization
 from borderflow.identity.status import CredentialStatus, StatusList, status_list_token
+from borderflow.identity.status_cache import StatusLists
 from borderflow.identity.wallet import Wallet
 
 NOW = dt.datetime(2026, 11, 29, 15, 30, tzinfo=dt.UTC)
@@ -59,8 +61,10 @@ class Node:
             audience=AUD,
             trust=TrustList.of([TrustedKey(ISSUER, public_jwk(self.key))]),
             nonces=self.nonces,
-            fetch_status=lambda uri: status_list_token(
-                self.status, uri=uri, issuer=ISSUER, key=self.key, now=NOW
+            statuses=StatusLists(
+                lambda uri: status_list_token(
+                    self.status, uri=uri, issuer=ISSUER, key=self.key, now=NOW
+                )
             ),
         )
 
@@ -159,6 +163,26 @@ def test_stale_key_binding_is_refused(node: Node, wallet: Wallet) -> None:
     with pytest.raises(CredentialRejected) as error:
         node.port.verify(text, now=NOW + dt.timedelta(minutes=10))
     assert error.value.field == "kb_jwt.iat"
+
+
+def test_json_serialized_copies_and_presentations_work_like_compact(
+    node: Node, tmp_path: Path
+) -> None:
+    wallet = Wallet(tmp_path / "json-wallet.json")
+    keys = wallet.new_holder_keys(1)
+    [copy] = node.issuer.issue_batch(TRAVELER, keys, [StatusReference(STATUS_URI, 3)], now=NOW)
+    wallet.add([to_json_serialization(SdJwt.parse(copy), general=True)])
+    nonce = node.nonces.issue("n-json", now=NOW)
+    _, text = wallet.present(
+        ["birthdate"], audience=AUD, nonce=nonce, now=NOW, json_serialization=True
+    )
+    assert json.loads(text)["header"]["kb_jwt"]
+    assert node.port.verify(text, now=NOW).claims == {"birthdate": "1984-03-02"}
+    tampered = json.loads(text)
+    tampered["header"]["disclosures"] = tampered["header"]["disclosures"][:0]
+    with pytest.raises(CredentialRejected) as error:
+        node.port.verify(json.dumps(tampered), now=NOW)
+    assert error.value.field == "kb_jwt.sd_hash"
 
 
 @pytest.mark.parametrize("status", [CredentialStatus.INVALID, CredentialStatus.SUSPENDED])

@@ -11,7 +11,13 @@ import pytest
 
 from borderflow.identity.errors import CredentialRejected
 from borderflow.identity.jose import b64json, public_key_from_jwk
-from borderflow.identity.sdjwt import Disclosure, SdJwt, SdJwtVerifier
+from borderflow.identity.sdjwt import (
+    Disclosure,
+    SdJwt,
+    SdJwtVerifier,
+    from_json_serialization,
+    to_json_serialization,
+)
 
 FILES = {
     "rfc9901": "sd-jwt/rfc9901-draft22-examples.json",
@@ -109,3 +115,46 @@ def test_example_with_wrong_nonce_or_audience_is_refused(load_json: Any) -> None
             nonce="1234567890",
         )
     assert too_late.value.field == "kb_jwt.iat"
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_every_example_verifies_in_the_json_serialization(load_json: Any, name: str) -> None:
+    """The vectors hold no JSON-serialized example (their section 8 was not extracted), so
+    each compact one is carried in flattened and general JWS JSON: the RFC computes
+    ``sd_hash`` over the compact form, so the key binding must still verify unchanged."""
+    examples = _examples(load_json, name)
+    issuer_key = public_key_from_jwk(examples["issuer_public_jwk"])
+    expectations = examples["key_binding_expectations"]
+    checked = 0
+    for section in examples["sections"]:
+        for serialization in section["compact_serializations"]:
+            if serialization["kind"] == "issuer_signed_jwt":
+                continue
+            compact = SdJwt.parse(serialization["value"])
+            payload = compact.unverified_payload()
+            signed_at = (
+                b64json(compact.kb_jwt.split(".")[1], field="kb")["iat"]
+                if compact.kb_jwt
+                else payload.get("iat", 1_748_736_000)
+            )
+            verifier = SdJwtVerifier(
+                lambda _h, _p: [issuer_key], typ=None, require_key_binding=bool(compact.kb_jwt)
+            )
+            expected = verifier.verify(
+                compact,
+                now=_at(signed_at),
+                audience=expectations["aud"],
+                nonce=expectations["nonce"],
+            ).claims
+            for general in (False, True):
+                text = to_json_serialization(compact, general=general)
+                assert from_json_serialization(text) == compact
+                result = verifier.verify(
+                    text,
+                    now=_at(signed_at),
+                    audience=expectations["aud"],
+                    nonce=expectations["nonce"],
+                )
+                assert result.claims == expected, (section["section"], general)
+                checked += 1
+    assert checked == {"rfc9901": 16, "sd-jwt-vc": 10}[name]

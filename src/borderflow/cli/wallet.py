@@ -114,9 +114,19 @@ def present_command(
     ],
     wallet: WalletPath = _DEFAULT,
     at: At = None,
+    json_serialization: Annotated[
+        bool,
+        typer.Option("--json-serialization", help="Print JWS JSON (RFC 9901), not compact."),
+    ] = False,
 ) -> None:
     """Disclose the chosen claims to one port with the next unused copy."""
-    _, text = Wallet(wallet).present(claim, audience=port_audience(port), nonce=nonce, now=_now(at))
+    _, text = Wallet(wallet).present(
+        claim,
+        audience=port_audience(port),
+        nonce=nonce,
+        now=_now(at),
+        json_serialization=json_serialization,
+    )
     print(text)
 
 

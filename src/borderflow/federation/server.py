@@ -20,6 +20,7 @@ from borderflow.federation.keys import NodeKey
 from borderflow.federation.node import NodeConfig, load_node
 from borderflow.federation.retention import purge_expired
 from borderflow.identity.records import CrossingClaimsRepository
+from borderflow.identity.service import IdentityNode
 from borderflow.settings import Settings
 from borderflow.store import create_db_engine
 
@@ -37,6 +38,10 @@ def build_node_app(config: NodeConfig, key: NodeKey, engine: Engine | None = Non
     if not any(getattr(r, "path", "").startswith("/federation/") for r in app.routes):
         app.include_router(federation_router.router)
     app.state.node_key = key
+    # Credentials are issued with the node key, so the peers that pin it trust them.
+    app.state.identity_node = IdentityNode.for_node(
+        config.node_id, key.private.as_dict(private=True), config.url
+    )
     return app
 
 

@@ -1,8 +1,9 @@
 """Travel documents (ICAO 9303 MRZ) and the one-time known-traveler credential (SD-JWT VC).
 
-Domain modules (no I/O): ``mrz``, ``jose``, ``sdjwt``, ``credential``, ``status``, ``trust``,
-``port``, ``retention``. Storage: ``tables``, ``repository``, ``records``, ``statuses``.
-Adapters: ``service`` (used by the API), ``wallet`` and ``keys`` (files).
+Domain modules (no I/O): ``mrz``, ``jose``, ``sdjwt``, ``credential``, ``status``,
+``status_token``, ``status_cache``, ``trust``, ``port``, ``retention``. Storage: ``tables``,
+``repository``, ``records``, ``statuses``. Adapters: ``service`` (used by the API),
+``status_http`` (other issuers' status lists), ``wallet`` and ``keys`` (files).
 """
 
 from borderflow.identity.credential import (

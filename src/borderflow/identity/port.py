@@ -4,27 +4,30 @@ Checks, in order: the SD-JWT (issuer on the trust list, signature, digests and
 disclosures, expiry), the key binding (this port as ``aud``, ``iat`` within the window,
 ``sd_hash``), the nonce (issued by this port, unused, unexpired; consumed here, so a
 replayed presentation is refused) and the status list entry (revoked or suspended copies
-are refused).
+are refused, and so is a copy whose status list cannot be had: see ``status_cache``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from borderflow.identity.credential import DISCLOSABLE_CLAIMS, KNOWN_TRAVELER_VCT
 from borderflow.identity.errors import CredentialRejected
-from borderflow.identity.jose import decode_jws, thumbprint
+from borderflow.identity.jose import thumbprint
 from borderflow.identity.sdjwt import SdJwtVerifier
 from borderflow.identity.status import CredentialStatus, StatusList
 from borderflow.identity.trust import TrustList
 
-__all__ = ["MemoryNonces", "NonceLedger", "PortVerification", "PortVerifier", "StatusFetcher"]
+__all__ = ["MemoryNonces", "NonceLedger", "PortVerification", "PortVerifier", "StatusSource"]
 
-#: Gets the Status List Token published at a URI (HTTP in production, a table in tests).
-StatusFetcher = Callable[[str], str]
+
+class StatusSource(Protocol):
+    """Verified status lists by URI (``status_cache.StatusLists``); raises when it has none."""
+
+    def get(self, uri: str, *, issuer: str, trust: TrustList, now: dt.datetime) -> StatusList: ...
 
 
 class NonceLedger(Protocol):
@@ -78,10 +81,8 @@ class PortVerifier:
     audience: str
     trust: TrustList
     nonces: NonceLedger
-    fetch_status: StatusFetcher
+    statuses: StatusSource
     kb_max_age: dt.timedelta = dt.timedelta(minutes=5)
-    #: Verified status lists by URI, reused until their ``ttl`` (or ``exp``) runs out.
-    status_cache: dict[str, tuple[StatusList, dt.datetime]] = field(default_factory=dict)
 
     def verify(
         self, presentation: str, *, now: dt.datetime, requested: Iterable[str] | None = None
@@ -99,7 +100,7 @@ class PortVerifier:
         if not isinstance(nonce, str):
             raise CredentialRejected("the Key Binding JWT has no nonce", field="kb_jwt.nonce")
         self.nonces.consume(nonce, now=now)
-        self._check_status(result.claims.get("status"), result.claims, now)
+        self._check_status(result.claims.get("status"), str(result.issuer), now)
         wanted = set(requested) if requested is not None else set(DISCLOSABLE_CLAIMS)
         disclosed = {n: result.claims[n] for n in DISCLOSABLE_CLAIMS if n in result.claims}
         return PortVerification(
@@ -110,40 +111,15 @@ class PortVerifier:
             verified_at=now,
         )
 
-    def _check_status(self, status: Any, claims: Mapping[str, Any], now: dt.datetime) -> None:
+    def _check_status(self, status: Any, issuer: str, now: dt.datetime) -> None:
         reference = status.get("status_list") if isinstance(status, dict) else None
         if not isinstance(reference, dict):
             raise CredentialRejected("the credential carries no status list entry", field="status")
         uri, index = reference.get("uri"), reference.get("idx")
         if not isinstance(uri, str) or not isinstance(index, int) or isinstance(index, bool):
             raise CredentialRejected("status_list needs a uri and an integer idx", field="status")
-        code = self._status_list(uri, claims, now).get(index)
+        status_list = self.statuses.get(uri, issuer=issuer, trust=self.trust, now=now)
+        code = status_list.get(index)
         if code != CredentialStatus.VALID:
             name = CredentialStatus(code).name.lower() if code in (1, 2) else f"status {code}"
             raise CredentialRejected(f"the credential is {name}", field="status")
-
-    def _status_list(self, uri: str, claims: Mapping[str, Any], now: dt.datetime) -> StatusList:
-        cached = self.status_cache.get(uri)
-        if cached is not None and now < cached[1]:
-            return cached[0]
-        token = decode_jws(self.fetch_status(uri), field="status_list_token")
-        if token.header.get("typ") != "statuslist+jwt":
-            raise CredentialRejected("typ must be statuslist+jwt", field="status_list_token.typ")
-        token.verify_any(
-            self.trust.resolve(token.header, {"iss": claims.get("iss")}),
-            field="status_list_token.signature",
-        )
-        if token.payload.get("sub") != uri:
-            raise CredentialRejected("the status list token is for another URI", field="status.uri")
-        expires = token.payload.get("exp")
-        if isinstance(expires, int) and expires <= now.timestamp():
-            raise CredentialRejected(
-                "the status list token has expired", field="status_list_token.exp"
-            )
-        status_list = StatusList.decode(token.payload.get("status_list"))
-        ttl = token.payload.get("ttl")
-        until = now + dt.timedelta(seconds=ttl if isinstance(ttl, int) else 0)
-        if isinstance(expires, int):
-            until = min(until, dt.datetime.fromtimestamp(expires, dt.UTC))
-        self.status_cache[uri] = (status_list, until)
-        return status_list

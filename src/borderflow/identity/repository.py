@@ -1,4 +1,11 @@
-"""The trust list and the port's nonces in the node's database."""
+"""The trust list and the port's nonces in the node's database.
+
+The trust list has two sources: federation (this node and its pinned peers, each trusted
+for ``urn:borderflow:node:<node id>`` with its pinned Ed25519 key, read live from the
+federation tables so that removing a peer stops trusting it at once) and the
+``identity_trusted_keys`` table (the node's own file key when it runs without a
+federation identity, and program authorities outside the federation).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +16,20 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
-from borderflow.errors import NotFound
+from borderflow.errors import InvalidInput, NotFound
+from borderflow.federation.keys import node_id_for
+from borderflow.federation.repository import NodeRepository, PeerRepository
 from borderflow.identity.errors import CredentialRejected
 from borderflow.identity.jose import public_key_from_jwk, thumbprint
 from borderflow.identity.tables import identity_nonces, identity_trusted_keys
-from borderflow.identity.trust import TrustedKey, TrustList
+from borderflow.identity.trust import (
+    FEDERATION_ISSUER_PREFIX,
+    TrustedKey,
+    TrustList,
+    federation_issuer,
+)
 
-__all__ = ["NonceRepository", "TrustListRepository"]
+__all__ = ["NonceRepository", "TrustListRepository", "federation_trust"]
 
 _PUBLIC_MEMBERS = ("kty", "crv", "x", "y", "kid")
 
@@ -28,6 +42,12 @@ class TrustListRepository:
 
     def add(self, issuer: str, jwk: Mapping[str, Any], *, source: str, now: dt.datetime) -> str:
         """Trust ``jwk`` for ``issuer`` (idempotent); returns the key's thumbprint."""
+        if issuer.startswith(FEDERATION_ISSUER_PREFIX):
+            raise InvalidInput(
+                "federation nodes are trusted through their pinned keys: pin the peer"
+                " (borderflow peers add) instead of adding its key here",
+                field="issuer",
+            )
         public_key_from_jwk(jwk, field="jwk")
         if "d" in jwk:
             raise CredentialRejected("a trust list holds public keys only", field="jwk.d")
@@ -58,18 +78,37 @@ class TrustListRepository:
             raise NotFound(f"issuer {issuer!r} has no trusted key {key_thumbprint}", field="issuer")
 
     def entries(self) -> list[dict[str, Any]]:
+        """Every trusted key: federation's first, then the table's."""
         rows = self.connection.execute(
             select(identity_trusted_keys).order_by(
                 identity_trusted_keys.c.issuer, identity_trusted_keys.c.id
             )
         )
-        return [
+        table = [
             {"issuer": r.issuer, "thumbprint": r.thumbprint, "jwk": r.jwk, "source": r.source}
             for r in rows
         ]
+        return federation_trust(self.connection) + table
 
     def load(self) -> TrustList:
         return TrustList.of(TrustedKey(e["issuer"], e["jwk"]) for e in self.entries())
+
+
+def federation_trust(connection: Connection) -> list[dict[str, Any]]:
+    """This node and its pinned peers as trust-list entries (none before ``init``)."""
+    me = NodeRepository(connection).find()
+    if me is None:
+        return []
+    nodes = [("federation:self", me.public_key)]
+    nodes += [("federation:peer", p.public_key) for p in PeerRepository(connection).all()]
+    entries = []
+    for source, public_key in nodes:
+        jwk = {"kty": "OKP", "crv": "Ed25519", "x": public_key}
+        issuer = federation_issuer(node_id_for(public_key))
+        entries.append(
+            {"issuer": issuer, "thumbprint": thumbprint(jwk), "jwk": jwk, "source": source}
+        )
+    return entries
 
 
 class NonceRepository:

@@ -17,7 +17,11 @@ from borderflow.errors import InvalidInput
 from borderflow.identity.errors import CredentialRejected
 from borderflow.identity.jose import PrivateKey, b64decode, b64encode, sign_jws
 
-__all__ = ["CredentialStatus", "StatusList", "status_list_token"]
+__all__ = ["MAX_LIST_BYTES", "CredentialStatus", "StatusList", "status_list_token"]
+
+#: The largest status list a port inflates (16 MiB: 134 million 1-bit entries), so that a
+#: small compressed ``lst`` cannot exhaust the port's memory.
+MAX_LIST_BYTES = 1 << 24
 
 
 class CredentialStatus(IntEnum):
@@ -69,12 +73,19 @@ class StatusList:
         lst = claim.get("lst")
         if not isinstance(lst, str):
             raise CredentialRejected("status_list.lst must be a string", field="status_list.lst")
+        inflater = zlib.decompressobj()
         try:
-            data = zlib.decompress(b64decode(lst, field="status_list.lst"))
+            data = inflater.decompress(b64decode(lst, field="status_list.lst"), MAX_LIST_BYTES)
         except zlib.error:
             raise CredentialRejected(
                 "lst is not ZLIB-compressed", field="status_list.lst"
             ) from None
+        if inflater.unconsumed_tail:
+            raise CredentialRejected(
+                f"the status list is larger than {MAX_LIST_BYTES} bytes", field="status_list.lst"
+            )
+        if not inflater.eof or not data:
+            raise CredentialRejected("lst is truncated or empty", field="status_list.lst")
         return cls(int(claim["bits"]), bytearray(data))
 
     def _position(self, index: int) -> tuple[int, int]:

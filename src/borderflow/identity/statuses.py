@@ -12,7 +12,6 @@ from sqlalchemy import Connection, Row, insert, select, update
 from borderflow.errors import Conflict, InvalidInput, NotFound
 from borderflow.identity.credential import StatusReference
 from borderflow.identity.jose import PrivateKey
-from borderflow.identity.port import StatusFetcher
 from borderflow.identity.status import CredentialStatus, StatusList, status_list_token
 from borderflow.identity.tables import identity_issued_copies, identity_status_lists
 
@@ -94,10 +93,6 @@ class StatusListRepository:
 
     def token(self, uri: str, *, issuer: str, key: PrivateKey, now: dt.datetime) -> str:
         return status_list_token(self.load(uri), uri=uri, issuer=issuer, key=key, now=now)
-
-    def fetcher(self, *, issuer: str, key: PrivateKey, now: dt.datetime) -> StatusFetcher:
-        """A fetcher for this node's own lists (another issuer's lists come over HTTP)."""
-        return lambda uri: self.token(uri, issuer=issuer, key=key, now=now)
 
     def find(self, uri: str, *, must_exist: bool = True) -> Row[Any] | None:
         row = self.connection.execute(

@@ -1,7 +1,9 @@
 """The trust list: which issuers (program authorities, nodes) a port accepts, by public key.
 
-It is a plain mapping of issuer id to public JWKs, so federation can fill it from the
-keys peer nodes publish; a JWK with a ``kid`` is picked by the JWT header's ``kid``.
+It is a plain mapping of issuer id to public JWKs; a JWK with a ``kid`` is picked by the
+JWT header's ``kid``. A federation node issues as ``urn:borderflow:node:<node id>`` with
+its pinned Ed25519 node key, so a port trusts exactly the nodes its federation pins
+(``repository.load_trust_list`` builds the list from the node's database).
 """
 
 from __future__ import annotations
@@ -13,7 +15,15 @@ from typing import Any
 from borderflow.identity.errors import CredentialRejected
 from borderflow.identity.jose import PublicKey, public_key_from_jwk
 
-__all__ = ["TrustList", "TrustedKey"]
+__all__ = ["FEDERATION_ISSUER_PREFIX", "TrustList", "TrustedKey", "federation_issuer"]
+
+#: Issuer ids of federation nodes; node ids are ``node-`` and 20 hex digits of the key's hash.
+FEDERATION_ISSUER_PREFIX = "urn:borderflow:node:node-"
+
+
+def federation_issuer(node_id: str) -> str:
+    """The issuer id a federation node signs credentials with."""
+    return f"urn:borderflow:node:{node_id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +64,12 @@ class TrustList:
         if not isinstance(issuer, str):
             raise CredentialRejected("the credential names no issuer", field="iss")
         entries = self.keys.get(issuer)
+        if not entries and issuer.startswith(FEDERATION_ISSUER_PREFIX):
+            raise CredentialRejected(
+                f"issuer {issuer!r} is not a node this node's federation pins "
+                "(never pinned, or removed): its credentials are not accepted",
+                field="iss",
+            )
         if not entries:
             raise CredentialRejected(f"issuer {issuer!r} is not in the trust list", field="iss")
         kid = header.get("kid")

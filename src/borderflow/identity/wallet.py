@@ -24,7 +24,13 @@ from borderflow.identity.jose import (
     thumbprint,
 )
 from borderflow.identity.keys import write_private_file
-from borderflow.identity.sdjwt import Disclosure, KeyBinding, SdJwt
+from borderflow.identity.sdjwt import (
+    Disclosure,
+    KeyBinding,
+    SdJwt,
+    parse_sd_jwt,
+    to_json_serialization,
+)
 
 __all__ = ["Wallet", "WalletCopy", "selection_for"]
 
@@ -88,31 +94,46 @@ class Wallet:
         return publics
 
     def add(self, credentials: Sequence[str]) -> int:
-        """Store issued copies, each matched to the holder key its ``cnf`` names."""
+        """Store issued copies, each matched to the holder key its ``cnf`` names.
+
+        A copy may come in the compact or the JSON serialization; it is kept compact.
+        """
         by_id = {c.id: c for c in self.copies}
         for position, text in enumerate(credentials):
-            payload = SdJwt.parse(text, field=f"credentials[{position}]").unverified_payload()
-            jwk = (payload.get("cnf") or {}).get("jwk")
+            sd_jwt = parse_sd_jwt(text, field=f"credentials[{position}]")
+            jwk = (sd_jwt.unverified_payload().get("cnf") or {}).get("jwk")
             copy = by_id.get(thumbprint(jwk)) if isinstance(jwk, dict) else None
             if copy is None:
                 raise InvalidInput(
                     "bound to a key this wallet does not hold", field=f"credentials[{position}]"
                 )
-            copy.credential = text
+            copy.credential = sd_jwt.serialize()
         self.save()
         return len(credentials)
 
     def present(
-        self, claims: Sequence[str], *, audience: str, nonce: str, now: dt.datetime
+        self,
+        claims: Sequence[str],
+        *,
+        audience: str,
+        nonce: str,
+        now: dt.datetime,
+        json_serialization: bool = False,
     ) -> tuple[str, str]:
-        """Use the next unused copy to disclose ``claims`` to ``audience``; (copy id, text)."""
+        """Use the next unused copy to disclose ``claims`` to ``audience``; (copy id, text).
+
+        The text is compact, or with ``json_serialization`` flattened JWS JSON (RFC 9901).
+        """
         copy = next((c for c in self.copies if c.usable), None)
         if copy is None or copy.credential is None:
             raise Conflict("no unused credential copy left: ask the issuer for a new batch")
         sd_jwt = SdJwt.parse(copy.credential)
         selection = selection_for(claims, sd_jwt.disclosures)
         binding = KeyBinding(private_key_from_jwk(copy.holder_key), audience, nonce, now)
-        presentation = sd_jwt.present(selection, binding).serialize()
+        presented = sd_jwt.present(selection, binding)
+        presentation = (
+            to_json_serialization(presented) if json_serialization else presented.serialize()
+        )
         copy.used_at, copy.audience = now.isoformat(), audience
         self.save()
         return copy.id, presentation

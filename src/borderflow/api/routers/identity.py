@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from borderflow.api.deps import DbConnection, NodeSettings, require_roles
@@ -22,6 +22,7 @@ from borderflow.identity.repository import TrustListRepository
 from borderflow.identity.retention import RetentionPolicy
 from borderflow.identity.service import IdentityNode, port_audience
 from borderflow.identity.status import CredentialStatus
+from borderflow.identity.status_http import STATUS_LIST_MEDIA_TYPE
 from borderflow.identity.statuses import StatusListRepository
 from borderflow.users import Principal, Role
 
@@ -236,6 +237,28 @@ def status_list(
         uri, issuer=node.issuer_id, key=node.key, now=now
     )
     return {"status_list_token": token}
+
+
+@router.get(
+    "/status-lists/{list_id}",
+    summary="A Token Status List of this node (public: it names no one)",
+    response_class=Response,
+    responses={200: {"content": {STATUS_LIST_MEDIA_TYPE: {}}}},
+)
+def published_status_list(
+    list_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")],
+    connection: DbConnection,
+    node: Node,
+    now: Now,
+) -> Response:
+    """The signed list at the URI written in this node's credentials, for any port to
+    fetch without credentials: it is bits at random indexes, linked to no traveler."""
+    token = node.status_list_token(connection, node.status_uri_for(list_id), now=now)
+    return Response(
+        token,
+        media_type=STATUS_LIST_MEDIA_TYPE,
+        headers={"Cache-Control": "public, max-age=300"},
+    )
 
 
 @router.get("/trust", summary="Issuer keys this node accepts")

@@ -15,6 +15,7 @@ from borderflow.identity.errors import CredentialRejected
 from borderflow.identity.jose import PublicKey, SignedJwt, decode_jws, public_key_from_jwk
 from borderflow.identity.sdjwt.disclosure import Disclosure, digest_of
 from borderflow.identity.sdjwt.present import SdJwt
+from borderflow.identity.sdjwt.serialization import parse_sd_jwt
 
 __all__ = ["KeyResolver", "SdJwtVerifier", "VerifiedSdJwt"]
 
@@ -56,7 +57,7 @@ class SdJwtVerifier:
         audience: str | None = None,
         nonce: str | None = None,
     ) -> VerifiedSdJwt:
-        sd_jwt = SdJwt.parse(presentation) if isinstance(presentation, str) else presentation
+        sd_jwt = parse_sd_jwt(presentation) if isinstance(presentation, str) else presentation
         jwt = decode_jws(sd_jwt.issuer_jwt, field="issuer_jwt")
         self._check_type(jwt)
         jwt.verify_any(self.resolve_key(jwt.header, jwt.payload), field="issuer_jwt.signature")
