@@ -157,3 +157,35 @@ def test_decisions_by_port_day_and_traveler_and_an_outcome(
     )
     assert traveler[0]["secondary"]["found"] is True
     assert traveler[0]["crossing_id"] == "c-1"
+
+
+def test_a_supervisor_sets_a_port_policy_shown_with_its_history(runner: CliRunner) -> None:
+    run(runner, "users", "add", "sue", "--country", "US", "--role", "supervisor")
+    run(runner, "users", "add", "ana", "--country", "US", "--role", "officer")
+    base = ("inspection", "policy", "set", "San Ysidro", "--kind", "cbm", "--set-by")
+    rates = ("--random-rate", "0.02", "--capacity", "12")
+    first = json.loads(run(runner, *base, "sue", *rates, "--json"))
+    assert (first["port"], first["policy"]["kind"], first["policy"]["secondary_capacity"]) == (
+        "2504",
+        "cbm",
+        12,
+    )
+    assert first["set_by"].endswith(":sue")
+    later = run(
+        runner, *base, "sue", "--random-rate", "0.01", "--capacity", "8", "--from", "2099-01-01"
+    )
+    assert "from 2099-01-01T08:00+00:00" in later
+    shown = run(runner, "inspection", "policy", "show", "2504")
+    assert (
+        "in_force" in shown and "scheduled" in shown and "open referrals (bays in use): 0" in shown
+    )
+    history = json.loads(run(runner, "inspection", "policy", "history", "2504", "--json"))
+    assert [v["policy"]["random_check_rate"] for v in history] == [0.02, 0.01]
+    refused = runner.invoke(app, [*base, "ana", *rates])
+    assert refused.exit_code != 0 and "ana is not a supervisor" in str(refused.exception)
+    impossible = runner.invoke(app, [*base, "sue", "--random-rate", "1.5", "--capacity", "1"])
+    assert "random_check_rate" in str(impossible.exception)
+    nowhere = runner.invoke(app, ["inspection", "policy", "show", "Atlantis"])
+    assert "Atlantis" in str(nowhere.exception)
+    empty = run(runner, "inspection", "policy", "show", "Otay Mesa")
+    assert "has no policy: decisions are refused" in empty

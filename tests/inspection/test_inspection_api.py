@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pytest
@@ -13,7 +13,9 @@ from sqlalchemy import Engine
 
 from borderflow.api.errors import install_error_handlers
 from borderflow.api.routers.inspection import router
-from borderflow.audit import AuditLog
+from borderflow.audit import AuditEntry, AuditLog
+from borderflow.inspection import policy_named
+from borderflow.inspection.policy_service import PolicyService
 from borderflow.ledger import LedgerService
 from borderflow.settings import Settings
 from borderflow.users import DeputationRepository, DeputationRequest, UserRepository
@@ -36,6 +38,20 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
+
+
+@pytest.fixture(autouse=True)
+def policies(engine: Engine, clock: Clock) -> None:
+    """San Ysidro (2504) and Otay Mesa (2506) decide under ``cbm`` without random checks."""
+    with engine.begin() as connection:
+        service = PolicyService(connection, country="US", now=clock)
+        for port in ("2504", "2506"):
+            service.set(port, policy_named("cbm", random_check_rate=0.0), set_by="user:0:setup")
+
+
+def after_setup(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
+    """The audit entries after the fixture's policy settings."""
+    return [e for e in entries if e.action != "inspection.policy_set"]
 
 
 @pytest.fixture
@@ -90,7 +106,7 @@ def test_officer_decision_is_explained_and_audited(
     assert decision["officer"].endswith(":ana")
     assert decision["reasons"][0].startswith("targeting: risk")
     with engine.connect() as connection:
-        entries = list(AuditLog(connection).entries())
+        entries = after_setup(AuditLog(connection).entries())
     assert [e.action for e in entries] == ["inspection.decision"]
     assert entries[0].details["outcome"] == "refer"
     assert entries[0].subject == "arrival:a-100"
@@ -210,7 +226,7 @@ def test_a_decision_is_recorded_with_its_crossing_and_found_again(
     assert other_day.json() == []
     assert history.json()["decisions"] == [decided]
     with engine.connect() as connection:
-        actions = [e.action for e in AuditLog(connection).entries()]
+        actions = [e.action for e in after_setup(AuditLog(connection).entries())]
     assert actions == [
         "inspection.decision",
         "inspection.read.port_day",
@@ -229,7 +245,7 @@ def test_a_crossing_of_another_arrival_is_refused(
     assert fields == {"crossing.port", "crossing.mode"}
     with engine.connect() as connection:
         assert LedgerService(connection).repository.count() == 0
-        assert list(AuditLog(connection).entries()) == []
+        assert after_setup(AuditLog(connection).entries()) == []
 
 
 def test_a_deputised_officer_acts_for_the_partner_until_expiry_or_revocation(

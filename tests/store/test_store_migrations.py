@@ -32,7 +32,7 @@ def test_upgrade_is_idempotent_and_reaches_every_head(engine: Engine) -> None:
 def test_an_empty_database_misses_every_head(tmp_path) -> None:
     empty = create_db_engine(f"sqlite:///{tmp_path / 'empty.db'}")
     heads = set(ScriptDirectory.from_config(alembic_config(empty)).get_heads())
-    assert {"ledger_0002", "inspection_0001", "targeting_0002"} <= heads
+    assert {"ledger_0002", "inspection_0002", "targeting_0002"} <= heads
     assert missing_heads(empty) == heads
     upgrade(empty)
     assert missing_heads(empty) == set()

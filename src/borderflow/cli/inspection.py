@@ -1,7 +1,8 @@
-"""``borderflow inspection``: the recorded decisions at the port and secondary results.
+"""``borderflow inspection``: port policies, recorded decisions and secondary results.
 
 Officers decide through the API (their booth); the node's operator reads the record here
 and may enter a secondary result reported on paper. Reads are audited like the API's.
+``borderflow inspection policy`` sets and reads each port's policy.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from borderflow.audit import AuditLog
+from borderflow.cli import inspection_policy
 from borderflow.cli.context import node_engine
 from borderflow.cli.output import console, print_json, print_table
 from borderflow.inspection import SecondaryOutcome
@@ -21,9 +23,22 @@ from borderflow.inspection.service import InspectionService
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Decisions at primary and secondary results.", no_args_is_help=True)
+app = typer.Typer(
+    help="Port policies, decisions at primary and secondary results.", no_args_is_help=True
+)
+app.add_typer(inspection_policy.app, name="policy")
 
-_COLUMNS = ("arrival", "time", "lane", "outcome", "authority", "officer", "reasons", "secondary")
+_COLUMNS = (
+    "arrival",
+    "time",
+    "lane",
+    "outcome",
+    "policy",
+    "authority",
+    "officer",
+    "reasons",
+    "secondary",
+)
 
 
 def _actor() -> str:
@@ -37,11 +52,18 @@ def _row(record: DecisionRecord) -> dict[str, Any]:
         "time": record.decided_at.isoformat(timespec="seconds"),
         "lane": record.lane.value,
         "outcome": record.decision.outcome.value,
+        "policy": _policy(record),
         "authority": record.decision.authority,
         "officer": record.decision.officer_id,
         "reasons": "; ".join(record.decision.reasons),
         "secondary": "" if secondary is None else ("found" if secondary.found else "nothing"),
     }
+
+
+def _policy(record: DecisionRecord) -> str:
+    """The policy's kind and, when it was a port's version, which one."""
+    version = record.policy_version
+    return record.decision.policy + ("" if version is None else f" v{version}")
 
 
 def _show(records: list[DecisionRecord], as_json: bool, title: str) -> None:

@@ -33,7 +33,8 @@ from borderflow.inspection.model import (
     ScreeningHit,
     ScreeningResult,
 )
-from borderflow.inspection.policy import Policy, PolicyKind, policy_named
+from borderflow.inspection.policy import Policy, PolicyKind, policy_kind, policy_named
+from borderflow.inspection.port_policy import PolicyVersion, in_force
 from borderflow.inspection.sources import (
     DecisionRecorder,
     InspectionDesk,
@@ -60,6 +61,7 @@ __all__ = [
     "OutcomeSink",
     "Policy",
     "PolicyKind",
+    "PolicyVersion",
     "ProgramSource",
     "ProgramStatus",
     "ReferralSource",
@@ -71,7 +73,9 @@ __all__ = [
     "SecondaryOutcome",
     "authority_for",
     "decide",
+    "in_force",
     "in_good_standing",
+    "policy_kind",
     "policy_named",
     "primary_interview_required",
 ]

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from borderflow.errors import InvalidInput
 
-__all__ = ["Policy", "PolicyKind", "policy_named"]
+__all__ = ["Policy", "PolicyKind", "policy_kind", "policy_named"]
 
 
 class PolicyKind(StrEnum):
@@ -63,10 +63,18 @@ def policy_named(
     name: str, *, random_check_rate: float = 0.005, secondary_capacity: int = 40
 ) -> Policy:
     """The policy called ``name`` (``legacy`` or ``cbm``) with its two usual scenario knobs."""
+    return Policy(
+        policy_kind(name),
+        random_check_rate=random_check_rate,
+        secondary_capacity=secondary_capacity,
+    )
+
+
+def policy_kind(name: str, *, field: str = "policy") -> PolicyKind:
+    """The kind called ``name``; :class:`InvalidInput` naming ``field`` otherwise."""
     try:
-        kind = PolicyKind(name.strip().lower())
+        return PolicyKind(name.strip().lower())
     except ValueError:
         raise InvalidInput(
-            f"unknown policy {name!r}: expected one of legacy, cbm", field="policy"
+            f"unknown policy {name!r}: expected one of legacy, cbm", field=field
         ) from None
-    return Policy(kind, random_check_rate=random_check_rate, secondary_capacity=secondary_capacity)

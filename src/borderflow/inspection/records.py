@@ -32,6 +32,10 @@ class DecisionRecord:
 
     ``crossing_id`` is the arrival's ledger crossing and ``declaration_id`` the cargo
     declaration targeting scored, when there is one; ``audit_seq`` the audit log entry.
+    ``policy_version`` is the version of the port's policy the decision was taken under
+    (``None`` when a caller decided under a policy of its own, outside the node's
+    settings) and ``secondary_in_use`` the secondary bays counted as occupied then: with
+    the draw, they replay the random check.
     """
 
     decision: Decision
@@ -44,6 +48,8 @@ class DecisionRecord:
     audit_seq: int
     crossing_id: str | None = None
     declaration_id: str | None = None
+    policy_version: int | None = None
+    secondary_in_use: int | None = None
     secondary: SecondaryRecord | None = None
 
 

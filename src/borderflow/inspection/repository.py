@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select
+from sqlalchemy import Connection, Row, func, insert, select
 from sqlalchemy.sql import Select
 
 from borderflow.errors import Conflict, NotFound
@@ -46,6 +46,8 @@ class InspectionRepository:
                 reasons=list(decision.reasons),
                 referred_by=[source.value for source in decision.referred_by],
                 policy=decision.policy,
+                policy_version=record.policy_version,
+                secondary_in_use=record.secondary_in_use,
                 officer=decision.officer_id,
                 authority=decision.authority,
                 draw=decision.draw,
@@ -96,6 +98,24 @@ class InspectionRepository:
             inspection_decisions.c.port == port, inspection_decisions.c.local_day == day
         )
         return [_record(row) for row in self.connection.execute(query)]
+
+    def open_referrals(self, port: str) -> int:
+        """Referred or held arrivals at ``port`` (code) whose secondary result is not in.
+
+        Each one holds a secondary bay until its result is reported, as a referral holds
+        (or queues for) a bay in the simulator until its examination ends.
+        """
+        decisions, outcomes = inspection_decisions, inspection_outcomes
+        query = (
+            select(func.count())
+            .select_from(decisions.outerjoin(outcomes))
+            .where(
+                decisions.c.port == port,
+                decisions.c.outcome.in_([Outcome.REFER.value, Outcome.HOLD.value]),
+                outcomes.c.arrival_id.is_(None),
+            )
+        )
+        return int(self.connection.execute(query).scalar_one())
 
     def linked_to(self, crossing_id: str) -> str | None:
         """The arrival whose decision is linked to ``crossing_id``, if any."""
@@ -156,6 +176,8 @@ def _record(row: Row[Any]) -> DecisionRecord:
         audit_seq=row.audit_seq,
         crossing_id=row.crossing_id,
         declaration_id=row.declaration_id,
+        policy_version=row.policy_version,
+        secondary_in_use=row.secondary_in_use,
         secondary=_secondary(row),
     )
 

@@ -9,6 +9,7 @@ its decision and their audit entry are written together or not at all. It satisf
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable
@@ -22,6 +23,8 @@ from borderflow.errors import Conflict, InvalidInput, NotFound, Problem
 from borderflow.inspection.decide import decide
 from borderflow.inspection.model import Arrival, Decision, Officer, Outcome
 from borderflow.inspection.policy import Policy
+from borderflow.inspection.policy_repository import PolicyRepository
+from borderflow.inspection.policy_service import policy_in_force
 from borderflow.inspection.records import DecisionRecord, SecondaryRecord, targeting_selection
 from borderflow.inspection.repository import InspectionRepository
 from borderflow.inspection.sources import SecondaryOutcome
@@ -74,6 +77,36 @@ class InspectionService:
         """Decide ``arrival`` and record the decision with its crossing (one transaction)."""
         return self.record(arrival, decide(arrival, officer, policy, rng), crossing=crossing)
 
+    def decide_at_port(
+        self,
+        arrival: Arrival,
+        officer: Officer,
+        rng: random.Random,
+        *,
+        crossing: CrossingInput | None = None,
+        crossing_id: str | None = None,
+    ) -> DecisionRecord:
+        """Decide ``arrival`` under its port's policy in force now, and record it.
+
+        The port's open referrals are the secondary bays in use, passed to :func:`decide`
+        in ``Arrival.secondary_in_use`` as the simulator passes its occupied and queued
+        bays, so a full secondary skips the random check here exactly as there. The
+        decision records the policy version. No policy in force: 409 naming ``port``.
+        """
+        now = self.now()
+        version = policy_in_force(self.connection, arrival.port_code, now)
+        occupied = self.repository.open_referrals(arrival.port_code)
+        arrival = dataclasses.replace(arrival, secondary_in_use=occupied)
+        decision = decide(arrival, officer, version.policy, rng)
+        return self.record(
+            arrival,
+            decision,
+            crossing=crossing,
+            crossing_id=crossing_id,
+            policy_version=version.version,
+            decided_at=now,
+        )
+
     def record(
         self,
         arrival: Arrival,
@@ -81,9 +114,14 @@ class InspectionService:
         *,
         crossing: CrossingInput | None = None,
         crossing_id: str | None = None,
+        policy_version: int | None = None,
+        decided_at: dt.datetime | None = None,
     ) -> DecisionRecord:
         """Record ``decision``, with its arrival's crossing: given whole (recorded in the
         ledger now, idempotent on its id) or by the id of one recorded before.
+
+        ``policy_version`` names the port policy version it was taken under, if any;
+        ``decided_at`` defaults to now.
         """
         if crossing is not None and crossing_id is not None:
             raise InvalidInput("give the crossing or its id, not both", field="crossing_id")
@@ -93,12 +131,14 @@ class InspectionService:
             self._check_known_crossing(arrival, crossing_id)
         if arrival.declaration_id is not None:
             TargetingRepository(self.connection).declaration(arrival.declaration_id)
-        decided_at = self.now()
+        if policy_version is not None:
+            self._check_policy_version(arrival, decision, policy_version)
+        decided_at = decided_at or self.now()
         entry = AuditLog(self.connection).append(
             action="inspection.decision",
             actor=decision.officer_id,
             subject=f"arrival:{arrival.arrival_id}",
-            details=_audit_details(arrival, decision, crossing_id),
+            details=_audit_details(arrival, decision, crossing_id, policy_version),
             at=decided_at,
         )
         record = DecisionRecord(
@@ -112,6 +152,8 @@ class InspectionService:
             audit_seq=entry.seq,
             crossing_id=crossing_id,
             declaration_id=arrival.declaration_id,
+            policy_version=policy_version,
+            secondary_in_use=arrival.secondary_in_use,
         )
         self.repository.add_decision(record)
         return record
@@ -205,6 +247,16 @@ class InspectionService:
         _check_same_arrival(arrival, known.port, known.to_country, known.mode)
         self._check_unlinked(crossing_id)
 
+    def _check_policy_version(self, arrival: Arrival, decision: Decision, version: int) -> None:
+        """The version must be one of the arrival's port, of the kind the decision names."""
+        found = PolicyRepository(self.connection).get(version)
+        if found.port != arrival.port_code or found.policy.name != decision.policy:
+            raise InvalidInput(
+                f"policy version {version} is a {found.policy.name} policy of port "
+                f"{found.port}, not the {decision.policy} policy of port {arrival.port_code}",
+                field="policy_version",
+            )
+
     def _check_unlinked(self, crossing_id: str) -> None:
         if self.repository.linked_to(crossing_id) is not None:
             raise Conflict(f"crossing {crossing_id} has a decision already", field="crossing_id")
@@ -234,7 +286,9 @@ def _check_same_arrival(arrival: Arrival, port: str, to_country: str, mode: str)
         raise InvalidInput.of(problems)
 
 
-def _audit_details(arrival: Arrival, decision: Decision, crossing_id: str | None) -> dict[str, Any]:
+def _audit_details(
+    arrival: Arrival, decision: Decision, crossing_id: str | None, policy_version: int | None
+) -> dict[str, Any]:
     return {
         "port": arrival.port_code,
         "lane": arrival.lane.value,
@@ -244,6 +298,8 @@ def _audit_details(arrival: Arrival, decision: Decision, crossing_id: str | None
         "referred_by": [source.value for source in decision.referred_by],
         "authority": decision.authority,
         "policy": decision.policy,
+        "policy_version": policy_version,
+        "secondary_in_use": arrival.secondary_in_use,
         "draw": decision.draw,
         "crossing_id": crossing_id,
         "declaration_id": arrival.declaration_id,

@@ -1,24 +1,29 @@
 """The decision at the port over HTTP: officers decide arrivals and report secondary outcomes.
 
-A decision is recorded with its arrival's ledger crossing (sent whole or by id) and its
-audit entry in the request's transaction; a secondary result of a truck's declaration
-becomes targeting's label. The officer acts under their own country's authority or, where
-a partner deputised them (``borderflow users deputize``), under the partner's. The random
-check uses the operating system's generator: travellers must not predict it. Only
-officers and supervisors call these endpoints; reads are audited like the ledger's.
+An arrival is decided under its port's policy in force (set by a supervisor, see
+:mod:`borderflow.api.routers.inspection_policies`), never one the request chooses, with
+the port's open referrals as the secondary bays in use. A decision is recorded with its
+policy version, its arrival's ledger crossing (sent whole or by id) and its audit entry in
+the request's transaction; a secondary result of a truck's declaration becomes targeting's
+label. The officer acts under their own country's authority or, where a partner deputised
+them (``borderflow users deputize``), under the partner's. The random check uses the
+operating system's generator: travellers must not predict it. Only officers and
+supervisors call these endpoints; reads are audited like the ledger's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 from sqlalchemy import Connection
 
 from borderflow.api.deps import Clock, DbConnection, NodeClock, NodeSettings, require_roles
+from borderflow.api.routers import inspection_policies
 from borderflow.audit import AuditLog
 from borderflow.errors import InvalidInput
 from borderflow.federation.outbox import federation_hook
@@ -34,8 +39,6 @@ from borderflow.inspection import (
     ScreeningHit,
     ScreeningResult,
     SecondaryOutcome,
-    decide,
-    policy_named,
 )
 from borderflow.inspection.records import DecisionRecord
 from borderflow.inspection.service import InspectionService
@@ -47,6 +50,7 @@ from borderflow.users import DeputationRepository, Principal, Role
 __all__ = ["router"]
 
 router = APIRouter(prefix="/inspection", tags=["inspection"])
+router.include_router(inspection_policies.router)
 
 PortOfficer = Annotated[Principal, Depends(require_roles(Role.OFFICER, Role.SUPERVISOR))]
 Score = Annotated[float, Field(ge=0, le=1)]
@@ -86,8 +90,8 @@ class DecisionRequest(BaseModel):
     program: ProgramIn | None = None
     risk: RiskIn | None = None
     officer_referral: str | None = Field(default=None, description="The officer's own reason")
-    secondary_in_use: int = Field(default=0, ge=0)
-    policy: Literal["legacy", "cbm"] = "cbm"
+    policy: SkipJsonSchema[object] = None
+    secondary_in_use: SkipJsonSchema[object] = None
     crossing: CrossingInput | None = Field(
         default=None, description="The arrival's crossing, recorded in the ledger with it"
     )
@@ -97,6 +101,21 @@ class DecisionRequest(BaseModel):
     declaration_id: str | None = Field(
         default=None, max_length=64, description="The cargo declaration targeting scored"
     )
+
+    @field_validator("policy")
+    @classmethod
+    def _no_policy(cls, _value: object) -> object:
+        raise ValueError(
+            "the port's policy in force applies, a request cannot choose one; a supervisor "
+            "sets it with PUT /inspection/ports/{port}/policy"
+        )
+
+    @field_validator("secondary_in_use")
+    @classmethod
+    def _no_occupancy(cls, _value: object) -> object:
+        raise ValueError(
+            "the node counts the port's open referrals itself; do not send secondary_in_use"
+        )
 
 
 class SecondaryOut(BaseModel):
@@ -118,6 +137,8 @@ class DecisionOut(BaseModel):
     officer: str
     authority: str
     policy: str
+    policy_version: int | None = Field(description="The port policy version it was taken under")
+    secondary_in_use: int | None = Field(description="Secondary bays counted occupied then")
     draw: float
     port: str
     lane: str
@@ -186,7 +207,6 @@ def _arrival(body: DecisionRequest, entering: str, officer: str) -> Arrival:
         officer_referral=None
         if body.officer_referral is None
         else OfficerReferral(officer, body.officer_referral),
-        secondary_in_use=body.secondary_in_use,
         declaration_id=body.declaration_id,
     )
 
@@ -219,6 +239,8 @@ def _out(record: DecisionRecord) -> DecisionOut:
         officer=decision.officer_id,
         authority=decision.authority,
         policy=decision.policy,
+        policy_version=record.policy_version,
+        secondary_in_use=record.secondary_in_use,
         draw=decision.draw,
         port=record.port,
         lane=record.lane.value,
@@ -258,9 +280,13 @@ def decide_arrival(
 ) -> DecisionOut:
     arrival = _arrival(body, settings.country, caller.actor)
     officer = _officer(caller, connection, clock())
-    service = _service(connection, settings, clock)
-    decision = decide(arrival, officer, policy_named(body.policy), random.SystemRandom())
-    record = service.record(arrival, decision, crossing=body.crossing, crossing_id=body.crossing_id)
+    record = _service(connection, settings, clock).decide_at_port(
+        arrival,
+        officer,
+        random.SystemRandom(),
+        crossing=body.crossing,
+        crossing_id=body.crossing_id,
+    )
     return _out(record)
 
 
