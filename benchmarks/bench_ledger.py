@@ -76,19 +76,11 @@ def tree_rss_kib(root: int) -> int:
     return total
 
 
-def run_import(url: str, path: Path, workers: int) -> dict[str, float]:
+def run_import(url: str, path: Path, workers: int | None) -> dict[str, float]:
     env = {**os.environ, "BORDERFLOW_DATABASE_URL": url}
-    command = [
-        sys.executable,
-        "-m",
-        "borderflow",
-        "ledger",
-        "import",
-        str(path),
-        "--json",
-        "--workers",
-        str(workers),
-    ]
+    command = [sys.executable, "-m", "borderflow", "ledger", "import", str(path), "--json"]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     started = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     peak = 0
@@ -168,7 +160,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--samples", type=int, default=2000, help="travelers queried")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--workers", type=int, default=None, help="validating processes (default: the CLI's)"
+    )
     parser.add_argument("--postgres", help="PostgreSQL URL (emptied!) instead of SQLite")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -189,7 +183,7 @@ def main() -> None:
         "backend": backend,
         "date": dt.date.today().isoformat(),
         "cores": os.cpu_count(),
-        "workers": args.workers,
+        "workers": args.workers or "auto",
         "generate_seconds": generated,
         **imported,
         **queried,

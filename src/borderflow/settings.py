@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         description="How far in the future a reported time may lie before it is refused.",
     )
     import_batch_size: int = Field(
-        default=5000, ge=1, description="Rows committed together by a bulk import."
+        default=20000, ge=1, description="Rows committed together by a bulk import."
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
     identity_key_file: Path = Field(

@@ -44,13 +44,13 @@ def import_command(
         Path | None, typer.Option(help="Write every rejected row here (CSV)")
     ] = None,
     workers: Annotated[
-        int,
+        int | None,
         typer.Option(
             min=1,
-            help="Processes that parse and validate while this one writes (the single "
-            "writer is the limit on two cores; more pay off on larger machines)",
+            help="Processes that parse and validate while this one writes; by default two "
+            "on a machine with several cores when the file holds more than one batch",
         ),
-    ] = 1,
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Import crossings; re-importing a file adds nothing. Exit 1 if any row was rejected."""

@@ -21,7 +21,10 @@ __all__ = [
     "DocumentInput",
     "DocumentType",
     "Mode",
+    "PackedCrossings",
     "Sex",
+    "pack_crossings",
+    "unpack_crossings",
 ]
 
 
@@ -113,22 +116,6 @@ class Document:
         """Identifies the document: issuing country, type and number."""
         return f"{self.issuing_country}|{self.doc_type.value}|{self.number}"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle as plain values: bulk imports send many documents between processes."""
-        return (
-            _document,
-            (
-                self.doc_type.value,
-                self.issuing_country,
-                self.number,
-                self.surname,
-                self.given_names,
-                self.date_of_birth.toordinal(),
-                self.nationality,
-                self.sex.value if self.sex else None,
-            ),
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class Crossing:
@@ -149,72 +136,98 @@ class Crossing:
     def direction(self) -> str:
         return f"{self.from_country}->{self.to_country}"
 
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle as plain values (several times faster than the dataclass default)."""
-        return (
-            _crossing,
-            (
-                self.id,
-                self.document,
-                self.mode.value,
-                self.port,
-                self.from_country,
-                self.to_country,
-                (self.crossed_at - _EPOCH) // _MICROSECOND,
-                self.local_day.toordinal(),
-                self.admission_class,
-                self.admitted_until.toordinal() if self.admitted_until else None,
-            ),
-        )
-
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _MICROSECOND = dt.timedelta(microseconds=1)
+_MODES = {mode.value: mode for mode in Mode}
+_DOCUMENT_TYPES = {kind.value: kind for kind in DocumentType}
+_SEXES = {sex.value: sex for sex in Sex}
+
+#: Crossings as one list per field, see :func:`pack_crossings`.
+PackedCrossings = tuple[list[Any], ...]
 
 
-def _document(
-    doc_type: str,
-    issuing_country: str,
-    number: str,
-    surname: str,
-    given_names: str,
-    born: int,
-    nationality: str,
-    sex: str | None,
-) -> Document:
-    return Document(
-        DocumentType(doc_type),
-        issuing_country,
-        number,
-        surname,
-        given_names,
-        dt.date.fromordinal(born),
-        nationality,
-        Sex(sex) if sex else None,
+def pack_crossings(crossings: list[Crossing]) -> PackedCrossings:
+    """Crossings as one list of plain values per field.
+
+    Bulk imports validate in worker processes and send the crossings to the writer; lists
+    of strings and numbers pickle and unpickle several times faster than objects.
+    """
+    docs = [c.document for c in crossings]
+    return (
+        [c.id for c in crossings],
+        [c.mode.value for c in crossings],
+        [c.port for c in crossings],
+        [c.from_country for c in crossings],
+        [c.to_country for c in crossings],
+        [(c.crossed_at - _EPOCH) // _MICROSECOND for c in crossings],
+        [c.local_day.toordinal() for c in crossings],
+        [c.admission_class for c in crossings],
+        [c.admitted_until.toordinal() if c.admitted_until else 0 for c in crossings],
+        [d.doc_type.value for d in docs],
+        [d.issuing_country for d in docs],
+        [d.number for d in docs],
+        [d.surname for d in docs],
+        [d.given_names for d in docs],
+        [d.date_of_birth.toordinal() for d in docs],
+        [d.nationality for d in docs],
+        [d.sex.value if d.sex else "" for d in docs],
     )
 
 
-def _crossing(
-    crossing_id: str,
-    document: Document,
-    mode: str,
-    port: str,
-    from_country: str,
-    to_country: str,
-    micros: int,
-    local_day: int,
-    admission_class: str | None,
-    admitted_until: int | None,
-) -> Crossing:
-    return Crossing(
-        crossing_id,
-        document,
-        Mode(mode),
-        port,
-        from_country,
-        to_country,
-        _EPOCH + dt.timedelta(microseconds=micros),
-        dt.date.fromordinal(local_day),
-        admission_class,
-        dt.date.fromordinal(admitted_until) if admitted_until else None,
-    )
+def unpack_crossings(packed: PackedCrossings) -> list[Crossing]:
+    """The crossings that :func:`pack_crossings` packed, equal to the originals."""
+    (ids, modes, ports, origins, destinations, micros, days, classes, untils) = packed[:9]
+    documents = [
+        Document(
+            _DOCUMENT_TYPES[kind],
+            issuing,
+            number,
+            surname,
+            given,
+            dt.date.fromordinal(born),
+            nationality,
+            _SEXES[sex] if sex else None,
+        )
+        for kind, issuing, number, surname, given, born, nationality, sex in zip(
+            *packed[9:], strict=True
+        )
+    ]
+    return [
+        Crossing(
+            crossing_id,
+            document,
+            _MODES[mode],
+            port,
+            origin,
+            destination,
+            _EPOCH + dt.timedelta(microseconds=moment),
+            dt.date.fromordinal(day),
+            admission_class,
+            dt.date.fromordinal(until) if until else None,
+        )
+        for (
+            crossing_id,
+            document,
+            mode,
+            port,
+            origin,
+            destination,
+            moment,
+            day,
+            admission_class,
+            until,
+        ) in zip(
+            ids,
+            documents,
+            modes,
+            ports,
+            origins,
+            destinations,
+            micros,
+            days,
+            classes,
+            untils,
+            strict=True,
+        )
+    ]

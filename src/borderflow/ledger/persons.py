@@ -11,7 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from borderflow.ledger.model import Document
@@ -36,17 +36,21 @@ def normalise_name(name: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PersonKey:
-    """What two documents must share to be linked to one person."""
+    """What two documents must share to be linked to one person.
+
+    ``digest`` (stored as ``persons.link_key``) is computed once, at construction: bulk
+    imports look it up several times per document.
+    """
 
     issuing_country: str
     surname: str
     given_names: str
     date_of_birth: dt.date
+    digest: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def digest(self) -> str:
+    def __post_init__(self) -> None:
         text = f"{self.issuing_country}|{self.surname}|{self.given_names}|{self.date_of_birth}"
-        return hashlib.sha256(text.encode()).hexdigest()
+        object.__setattr__(self, "digest", hashlib.sha256(text.encode()).hexdigest())
 
 
 def person_key(document: Document) -> PersonKey:

@@ -112,14 +112,18 @@ class LedgerRepository:
         duplicates += [c.id for c in unique if c.id in existing]
         if not new:
             return WriteResult([], duplicates)
-        holders = {c.document.key: (c.document, person_key(c.document)) for c in new}
-        person_ids = self._ensure_persons({key for _, key in holders.values()})
+        document_keys = [c.document.key for c in new]
+        holders: dict[str, tuple[Document, PersonKey]] = {}
+        for key, crossing in zip(document_keys, new, strict=True):
+            if key not in holders:
+                holders[key] = (crossing.document, person_key(crossing.document))
+        person_ids = self._ensure_persons({person for _, person in holders.values()})
         document_rows = self._ensure_documents(holders, person_ids)
-        rows = [
-            _crossing_row(c, document_rows[c.document.key], recorded_by, source, recorded_at)
-            for c in new
-        ]
-        bulk_insert_ignoring_conflicts(self.connection, crossings, rows)
+        rows = (
+            _crossing_values(c, document_rows[key], recorded_by, source, recorded_at)
+            for key, c in zip(document_keys, new, strict=True)
+        )
+        bulk_insert_ignoring_conflicts(self.connection, crossings, _CROSSING_COLUMNS, rows)
         return WriteResult(new, duplicates)
 
     def _existing_ids(self, ids: Sequence[str]) -> set[str]:
@@ -131,16 +135,10 @@ class LedgerRepository:
         missing = [k for d, k in by_digest.items() if d not in known]
         if missing:
             rows = [
-                {
-                    "link_key": k.digest,
-                    "issuing_country": k.issuing_country,
-                    "surname": k.surname,
-                    "given_names": k.given_names,
-                    "date_of_birth": k.date_of_birth,
-                }
+                (k.digest, k.issuing_country, k.surname, k.given_names, k.date_of_birth)
                 for k in missing
             ]
-            bulk_insert_ignoring_conflicts(self.connection, persons, rows)
+            bulk_insert_ignoring_conflicts(self.connection, persons, _PERSON_COLUMNS, rows)
             known.update(self._person_ids([k.digest for k in missing]))
         return known
 
@@ -154,8 +152,8 @@ class LedgerRepository:
         known = self._document_ids(list(holders))
         missing = [holder for key, holder in holders.items() if key not in known]
         if missing:
-            rows = [_document_row(doc, person_ids[key.digest]) for doc, key in missing]
-            bulk_insert_ignoring_conflicts(self.connection, documents, rows)
+            rows = [_document_values(doc, person_ids[key.digest]) for doc, key in missing]
+            bulk_insert_ignoring_conflicts(self.connection, documents, _DOCUMENT_COLUMNS, rows)
             known.update(self._document_ids([doc.key for doc, _ in missing]))
         return known
 
@@ -408,42 +406,73 @@ def _to_overstay(row: Row[Any], as_of: dt.date) -> OverstayRow:
     )
 
 
-def _document_row(document: Document, person_id: int) -> dict[str, Any]:
-    return {
-        "doc_key": document.key,
-        "person_id": person_id,
-        "doc_type": document.doc_type.value,
-        "issuing_country": document.issuing_country,
-        "number": document.number,
-        "surname": document.surname,
-        "given_names": document.given_names,
-        "date_of_birth": document.date_of_birth,
-        "nationality": document.nationality,
-        "sex": document.sex.value if document.sex else None,
-    }
+_PERSON_COLUMNS = ("link_key", "issuing_country", "surname", "given_names", "date_of_birth")
+_DOCUMENT_COLUMNS = (
+    "doc_key",
+    "person_id",
+    "doc_type",
+    "issuing_country",
+    "number",
+    "surname",
+    "given_names",
+    "date_of_birth",
+    "nationality",
+    "sex",
+)
+_CROSSING_COLUMNS = (
+    "id",
+    "person_id",
+    "document_id",
+    "mode",
+    "port",
+    "from_country",
+    "to_country",
+    "crossed_at",
+    "local_day",
+    "admission_class",
+    "admitted_until",
+    "recorded_by",
+    "source",
+    "recorded_at",
+)
 
 
-def _crossing_row(
+def _document_values(document: Document, person_id: int) -> tuple[Any, ...]:
+    return (
+        document.key,
+        person_id,
+        document.doc_type.value,
+        document.issuing_country,
+        document.number,
+        document.surname,
+        document.given_names,
+        document.date_of_birth,
+        document.nationality,
+        document.sex.value if document.sex else None,
+    )
+
+
+def _crossing_values(
     crossing: Crossing,
     document: tuple[int, int],
     recorded_by: str,
     source: str,
     recorded_at: dt.datetime,
-) -> dict[str, Any]:
+) -> tuple[Any, ...]:
     document_id, person_id = document
-    return {
-        "id": crossing.id,
-        "person_id": person_id,
-        "document_id": document_id,
-        "mode": crossing.mode.value,
-        "port": crossing.port,
-        "from_country": crossing.from_country,
-        "to_country": crossing.to_country,
-        "crossed_at": crossing.crossed_at,
-        "local_day": crossing.local_day,
-        "admission_class": crossing.admission_class,
-        "admitted_until": crossing.admitted_until,
-        "recorded_by": recorded_by,
-        "source": source,
-        "recorded_at": recorded_at,
-    }
+    return (
+        crossing.id,
+        person_id,
+        document_id,
+        crossing.mode.value,
+        crossing.port,
+        crossing.from_country,
+        crossing.to_country,
+        crossing.crossed_at,
+        crossing.local_day,
+        crossing.admission_class,
+        crossing.admitted_until,
+        recorded_by,
+        source,
+        recorded_at,
+    )

@@ -64,16 +64,16 @@ def _nest(row: Mapping[str, Any]) -> dict[str, Any]:
     """A flat row as the nested structure of :class:`CrossingInput`; blanks become absent."""
     if "document" in row:
         return dict(row)
-    document: dict[str, Any] = {}
-    nested: dict[str, Any] = {"document": document}
-    for key, value in row.items():
-        if value is None or value == "":
-            continue
-        inner = _DOCUMENT_FIELDS.get(key)
-        if inner is None:
-            nested[key] = value
-        else:
-            document[inner] = value
+    nested: dict[str, Any] = {
+        key: value
+        for key, value in row.items()
+        if value is not None and value != "" and key not in _DOCUMENT_FIELDS
+    }
+    nested["document"] = {
+        inner: value
+        for key, inner in _DOCUMENT_FIELDS.items()
+        if (value := row.get(key)) is not None and value != ""
+    }
     return nested
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Connection
 
@@ -33,10 +34,27 @@ from borderflow.ledger.travel import (
 )
 from borderflow.reference import default_catalog
 
-__all__ = ["CrossingHook", "LedgerService", "LinkedDocument", "RecordResult", "TravelHistory"]
+__all__ = [
+    "BatchCrossingHook",
+    "CrossingHook",
+    "LedgerService",
+    "LinkedDocument",
+    "RecordResult",
+    "TravelHistory",
+]
 
 #: Called in the recording transaction for each newly recorded crossing (not for duplicates).
 CrossingHook = Callable[[Connection, Crossing], None]
+
+
+@runtime_checkable
+class BatchCrossingHook(Protocol):
+    """A hook that takes all the new crossings of one write in one call (``batch``), so its
+    per-call work (reading configuration, numbering, inserting) is done once per batch."""
+
+    def __call__(self, connection: Connection, crossing: Crossing) -> None: ...
+
+    def batch(self, connection: Connection, crossings: Sequence[Crossing]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,12 +112,18 @@ class LedgerService:
     def record_validated(
         self, batch: Sequence[Crossing], *, recorded_by: str, source: str = "local"
     ) -> WriteResult:
-        """Record already validated crossings in the caller's transaction, then run the hooks."""
+        """Record already validated crossings in the caller's transaction, then run the hooks
+        (in order; a :class:`BatchCrossingHook` gets the new crossings in one call)."""
         result = self.repository.write(
             batch, recorded_by=recorded_by, source=source, recorded_at=self.now()
         )
-        for crossing in result.created:
-            for hook in self.on_recorded:
+        if not result.created:
+            return result
+        for hook in self.on_recorded:
+            if isinstance(hook, BatchCrossingHook):
+                hook.batch(self.connection, result.created)
+                continue
+            for crossing in result.created:
                 hook(self.connection, crossing)
         return result
 

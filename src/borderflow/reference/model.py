@@ -8,6 +8,7 @@ BorderFlow's own ``MXGT..`` codes. Nothing here reads files or talks to a databa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 __all__ = ["BORDERS", "KINDS", "Country", "Port"]
@@ -65,7 +66,7 @@ class Port:
     @property
     def zone(self) -> ZoneInfo:
         """The port's local time zone, for turning crossing times into local hours."""
-        return ZoneInfo(self.timezone)
+        return _zone(self.timezone)
 
     @property
     def has_location(self) -> bool:
@@ -73,3 +74,9 @@ class Port:
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code}, {self.border})"
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    """A time zone by IANA name; cached, because bulk imports ask for one per crossing."""
+    return ZoneInfo(name)

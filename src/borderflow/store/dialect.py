@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -15,36 +15,46 @@ __all__ = [
 
 
 def bulk_insert_ignoring_conflicts(
-    connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
+    connection: Connection,
+    table: Table,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
 ) -> None:
-    """Insert many rows at driver speed, skipping those that conflict with a unique key.
+    """Insert many rows (values in the order of ``columns``) at driver speed, skipping
+    those that conflict with a unique key.
 
     SQLAlchemy's per-row parameter handling costs more than the database itself on
     large imports, so the statement goes to the driver directly. Values still pass
     through each column type's own bind processor, so they are stored exactly as
-    SQLAlchemy would store them; the SQL is parameterised as always.
+    SQLAlchemy would store them; a value repeated across rows (a day, a recording time)
+    is converted once. The SQL is parameterised as always.
     """
-    if not rows:
-        return
     dialect = connection.dialect
-    columns = list(rows[0])
     processors = [
         table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns
     ]
+    converted: list[tuple[int, Callable[[Any], Any], dict[Any, Any]]] = [
+        (i, process, {}) for i, process in enumerate(processors) if process is not None
+    ]
+    values = []
+    for row in rows:
+        value = list(row)
+        for i, process, seen in converted:
+            raw = value[i]
+            if raw is not None:
+                done = seen.get(raw)
+                if done is None:
+                    done = seen[raw] = process(raw)
+                value[i] = done
+        values.append(tuple(value))
+    if not values:
+        return
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     names = ", ".join(dialect.identifier_preparer.quote(name) for name in columns)
     statement = (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({names}) "  # noqa: S608
         f"VALUES ({', '.join([marker] * len(columns))}) ON CONFLICT DO NOTHING"
     )
-    converted = [(i, process) for i, process in enumerate(processors) if process is not None]
-    values = []
-    for row in rows:
-        value = [row[name] for name in columns]
-        for i, process in converted:
-            if value[i] is not None:
-                value[i] = process(value[i])
-        values.append(tuple(value))
     connection.exec_driver_sql(statement, values)
 
 

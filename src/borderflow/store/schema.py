@@ -11,6 +11,8 @@ from sqlalchemy.types import TypeEngine
 
 __all__ = ["UtcDateTime", "metadata"]
 
+_SQLITE_WIDTH = len("YYYY-MM-DD HH:MM:SS.ffffff")
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(column_0_label)s",
@@ -44,9 +46,9 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UtcDateTime column")
-        utc = value.astimezone(dt.UTC)
+        utc = value if value.tzinfo is dt.UTC else value.astimezone(dt.UTC)
         if dialect.name == "sqlite":
-            return utc.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+            return utc.isoformat(sep=" ", timespec="microseconds")[:_SQLITE_WIDTH]
         return utc
 
     def process_result_value(
