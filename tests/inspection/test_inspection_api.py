@@ -3,45 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from borderflow.api.errors import install_error_handlers
-from borderflow.api.routers.inspection import router
 from borderflow.audit import AuditEntry, AuditLog
 from borderflow.inspection import policy_named
 from borderflow.inspection.policy_service import PolicyService
 from borderflow.ledger import LedgerService
-from borderflow.settings import Settings
 from borderflow.users import DeputationRepository, DeputationRequest, UserRepository
+from enrolment import StepClock
 
 pytestmark = pytest.mark.storage
 
 PACIFIC = dt.timezone(dt.timedelta(hours=-8))
 
 
-class Clock:
-    """The node's clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
 @pytest.fixture(autouse=True)
-def policies(engine: Engine, clock: Clock) -> None:
+def policies(engine: Engine, clock: StepClock) -> None:
     """San Ysidro (2504) and Otay Mesa (2506) decide under ``cbm`` without random checks."""
     with engine.begin() as connection:
         service = PolicyService(connection, country="US", now=clock)
@@ -52,18 +34,6 @@ def policies(engine: Engine, clock: Clock) -> None:
 def after_setup(entries: Iterable[AuditEntry]) -> list[AuditEntry]:
     """The audit entries after the fixture's policy settings."""
     return [e for e in entries if e.action != "inspection.policy_set"]
-
-
-@pytest.fixture
-def client(engine: Engine, database_url: str, clock: Clock) -> Iterator[TestClient]:
-    app = FastAPI()
-    install_error_handlers(app)
-    app.state.engine = engine
-    app.state.settings = Settings(database_url=database_url, country="US")
-    app.state.clock = clock
-    app.include_router(router)
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 @pytest.fixture
@@ -249,7 +219,7 @@ def test_a_crossing_of_another_arrival_is_refused(
 
 
 def test_a_deputised_officer_acts_for_the_partner_until_expiry_or_revocation(
-    client: TestClient, headers: dict[str, dict[str, str]], engine: Engine, clock: Clock
+    client: TestClient, headers: dict[str, dict[str, str]], engine: Engine, clock: StepClock
 ) -> None:
     march = DeputationRequest(
         "US", "San Ysidro", "cbp:port-director", dt.date(2025, 3, 1), dt.date(2025, 3, 31)

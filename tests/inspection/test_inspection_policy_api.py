@@ -3,49 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from borderflow.api.errors import install_error_handlers
-from borderflow.api.routers.inspection import router
-from borderflow.settings import Settings
 from borderflow.users import UserRepository
+from enrolment import StepClock
 
 pytestmark = pytest.mark.storage
 
 Headers = dict[str, dict[str, str]]
-
-
-class Clock:
-    """The node's clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.UTC)
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def client(engine: Engine, database_url: str, clock: Clock) -> Iterator[TestClient]:
-    app = FastAPI()
-    install_error_handlers(app)
-    app.state.engine = engine
-    app.state.settings = Settings(database_url=database_url, country="US")
-    app.state.clock = clock
-    app.include_router(router)
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 @pytest.fixture
@@ -75,7 +44,7 @@ def arrival(arrival_id: str = "a-1", **changes: Any) -> dict[str, Any]:
 
 
 def test_a_supervisor_sets_versions_and_decisions_record_theirs(
-    client: TestClient, headers: Headers, clock: Clock
+    client: TestClient, headers: Headers, clock: StepClock
 ) -> None:
     supervisor, officer = headers["supervisor"], headers["officer"]
     first = client.put("/inspection/ports/San Ysidro/policy", json=policy(), headers=supervisor)
