@@ -8,7 +8,7 @@ import pickle
 from hypothesis import given
 from hypothesis import strategies as st
 
-from borderflow.ledger.importer import CheckedChunk, Rejection
+from borderflow.ledger.checking import CheckedChunk, Rejection
 from borderflow.ledger.model import (
     Crossing,
     Document,

@@ -25,7 +25,6 @@ from borderflow.federation.inbound import Peer
 from borderflow.federation.keys import node_id_for
 from borderflow.federation.node import KEY_FILE, NodeConfig, init_node, load_node
 from borderflow.federation.repository import AgreementRepository
-from borderflow.federation.server import run_node
 from borderflow.store import create_db_engine
 
 __all__ = ["agreements_app", "audit_app", "demo", "init", "node_app", "peers_app"]
@@ -72,6 +71,8 @@ def node_run(home: Home) -> None:
     """Serve the node's API and deliver its events to partners until interrupted."""
     config, _ = load_node(home)
     console.print(f"{config.name} ({config.country}) serving at {config.url}")
+    from borderflow.federation.server import run_node  # noqa: PLC0415 (loads the API)
+
     run_node(home)
 
 

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from borderflow.api import create_app
 from borderflow.cli.context import node_settings
 from borderflow.cli.output import console
 from borderflow.demo import seed_demo
@@ -52,4 +51,6 @@ def serve(
             )
     console.print(f"\nBorderFlow node ({settings.country}) at http://{host}:{port}")
     console.print(f"Open the API docs: [bold]http://{host}:{port}/docs[/]\n")
+    from borderflow.api import create_app  # noqa: PLC0415 (loads every router)
+
     uvicorn.run(create_app(settings, engine), host=host, port=port, log_level="warning")

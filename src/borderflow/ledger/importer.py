@@ -10,35 +10,30 @@ chunk keeps the counts of recorded and duplicate rows exact beside other writers
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Connection, Engine, text
 
-from borderflow.errors import InvalidInput, Problem, RowRejected
-from borderflow.ledger.model import Crossing, PackedCrossings, pack_crossings, unpack_crossings
+from borderflow.ledger.checking import (
+    CheckedChunk,
+    Rejection,
+    check_chunk,
+    check_in_worker,
+    start_worker,
+)
 from borderflow.ledger.repository import LedgerRepository
-from borderflow.ledger.rows import RawChunk, column_of, crossing_from_row, raw_chunks, rows_of
+from borderflow.ledger.rows import RawChunk, raw_chunks
 from borderflow.ledger.rules import CrossingRules
 from borderflow.ledger.service import CrossingHook, LedgerService
-from borderflow.reference import default_catalog
 
 __all__ = ["CheckedChunk", "ImportReport", "Rejection", "check_chunk", "count_lines", "import_file"]
-
-
-@dataclass(frozen=True, slots=True)
-class Rejection:
-    line: int
-    field: str
-    message: str
 
 
 @dataclass
@@ -120,47 +115,6 @@ def _auto_workers(chunks: int) -> int:
     return 2 if chunks > 1 and (os.cpu_count() or 1) > 1 else 1
 
 
-@dataclass(frozen=True, slots=True)
-class CheckedChunk:
-    """A chunk after validation: its valid crossings and the faults of the others."""
-
-    rows: int
-    lines: int
-    crossings: list[Crossing]
-    rejections: list[Rejection]
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle the crossings packed (workers send every chunk to the writer)."""
-        return (
-            _unpacked_chunk,
-            (self.rows, self.lines, pack_crossings(self.crossings), self.rejections),
-        )
-
-
-def _unpacked_chunk(
-    rows: int, lines: int, packed: PackedCrossings, rejections: list[Rejection]
-) -> CheckedChunk:
-    return CheckedChunk(rows, lines, unpack_crossings(packed), rejections)
-
-
-def check_chunk(chunk: RawChunk, rules: CrossingRules) -> CheckedChunk:
-    """Parse and validate every record of a chunk (pure, so any process can do it)."""
-    valid: list[Crossing] = []
-    rejections: list[Rejection] = []
-    rows = 0
-    for line, row in rows_of(chunk):
-        rows += 1
-        try:
-            if isinstance(row, RowRejected):
-                raise row
-            valid.append(rules.validate(crossing_from_row(row)))
-        except InvalidInput as error:
-            problems = error.problems or [Problem(error.field or "row", error.message)]
-            name = column_of if isinstance(row, Mapping) and "document" not in row else str
-            rejections.extend(Rejection(line, name(p.field), p.message) for p in problems)
-    return CheckedChunk(rows, len(chunk.lines), valid, rejections)
-
-
 def _write(
     engine: Engine,
     part: CheckedChunk,
@@ -189,18 +143,6 @@ def _take_write_lock(connection: Connection) -> None:
         connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('borderflow.ledger'))"))
 
 
-_worker_rules: list[CrossingRules] = []
-
-
-def _start_worker(clock_skew_seconds: float) -> None:
-    skew = dt.timedelta(seconds=clock_skew_seconds)
-    _worker_rules.append(CrossingRules(default_catalog(), clock_skew=skew))
-
-
-def _check_in_worker(chunk: RawChunk) -> CheckedChunk:
-    return check_chunk(chunk, _worker_rules[0])
-
-
 def _checked_in_processes(
     chunks: Iterator[RawChunk], rules: CrossingRules, workers: int
 ) -> Iterator[CheckedChunk]:
@@ -209,13 +151,13 @@ def _checked_in_processes(
     with ProcessPoolExecutor(
         workers,
         mp_context=context,
-        initializer=_start_worker,
+        initializer=start_worker,
         initargs=(rules.clock_skew.total_seconds(),),
     ) as pool:
         pending: deque[Future[CheckedChunk]] = deque()
         for chunk in chunks:
-            pending.append(pool.submit(_check_in_worker, chunk))
-            while len(pending) >= 2 * workers:
+            pending.append(pool.submit(check_in_worker, chunk))
+            while len(pending) > workers:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
