@@ -31,6 +31,9 @@ from borderflow.federation.signing import sign
 from borderflow.federation.tables import federation_inbox, federation_streams
 from borderflow.ledger import CrossingInput, LedgerService
 from borderflow.ledger.tables import crossings
+from borderflow.screening.query import tco_entry
+from borderflow.screening.repository import TcoRepository
+from borderflow.screening.workflow import nominate_person
 from borderflow.store import create_db_engine
 
 pytestmark = pytest.mark.e2e
@@ -139,6 +142,15 @@ def test_traveler_walk_and_what_each_partner_may_see(network: Network) -> None:
             nominated_at=now,
         ),
     )
+    with network.engines["CA"].begin() as connection:  # the shared TCO list: CA and US only
+        nominate_person(
+            connection,
+            tco_entry(["Luc Tremblay"]),
+            organization="Hells Angels",
+            basis="conviction",
+            country="CA",
+            officer="user:1:ana",
+        )
     eventually(lambda: network.acked_everything("CA"), network)
     with network.engines["MX"].connect() as connection:
         got = connection.execute(
@@ -152,7 +164,17 @@ def test_traveler_walk_and_what_each_partner_may_see(network: Network) -> None:
     assert network.ledger("MX") == [("MX", "US")]
     with network.engines["US"].connect() as connection:
         kinds = connection.execute(select(federation_inbox.c.kind)).scalars().all()
-    assert sorted(kinds) == ["CrossingRecorded", "ProgramStatusChanged", "WatchlistNomination"]
+    assert sorted(kinds) == [
+        "CrossingRecorded",
+        "ProgramStatusChanged",
+        "WatchlistChanged",
+        "WatchlistNomination",
+    ]
+    with network.engines["US"].connect() as connection:
+        [mirrored] = TcoRepository(connection).all()
+    assert (mirrored.country, mirrored.status.value) == ("CA", "proposed")
+    with network.engines["MX"].connect() as connection:
+        assert TcoRepository(connection).all() == []
 
 
 def test_a_node_stopped_and_restarted_loses_nothing_and_duplicates_nothing(

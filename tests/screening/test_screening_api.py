@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,10 @@ from sqlalchemy import Engine
 
 from borderflow.api.errors import install_error_handlers
 from borderflow.api.routers import screening
+from borderflow.federation.events import ListedPerson, WatchlistChanged
+from borderflow.federation.inbound import Peer
 from borderflow.screening.loaders import load_un_consolidated
+from borderflow.screening.partners import WatchlistApplier
 from borderflow.screening.workflow import store_list_version
 from borderflow.settings import Settings
 from borderflow.users import UserRepository
@@ -151,3 +155,40 @@ def test_tco_nomination_review_and_redress(client: TestClient, tokens: dict[str,
         json={"accept": True, "reason": "x"},
     )
     assert missing.status_code == 404
+
+
+def test_a_partners_listing_is_screened_on_the_next_request_and_is_read_only(
+    client: TestClient, tokens: dict[str, str], engine: Engine
+) -> None:
+    officer, supervisor = _auth(tokens["officer"]), _auth(tokens["supervisor"])
+    name = {"name": "Ismael Zambada Garcia"}
+    assert client.post("/screening/screen", json=name, headers=officer).json()["matches"] == []
+    listed = WatchlistChanged(
+        change_id="c1",
+        nomination_id="n1",
+        list_name="tco_shared",
+        change="accepted",
+        status="accepted",
+        country="US",
+        organization="Sinaloa Cartel",
+        nominated_at=dt.datetime(2026, 11, 1, tzinfo=dt.UTC),
+        occurred_at=dt.datetime(2026, 11, 2, tzinfo=dt.UTC),
+        person=ListedPerson(
+            entry_id="e1", kind="person", names=[("Ismael Zambada Garcia", "primary")]
+        ),
+    )
+    partner = Peer("node-us", "us", "US", "http://127.0.0.1:1", "key")
+    with engine.begin() as connection:  # what the federation's inbox does on receipt
+        WatchlistApplier().apply(connection, listed, partner)
+    hit = client.post("/screening/screen", json=name, headers=officer).json()["matches"]
+    assert [m["entry_key"] for m in hit] == ["tco_shared:e1"]
+    [seen] = client.get("/screening/tco/nominations", headers=officer).json()
+    assert (seen["origin"], seen["country"], seen["status"]) == ("node-us", "US", "accepted")
+    refused = client.post(
+        "/screening/tco/nominations/n1/remove", headers=supervisor, json={"reason": "x"}
+    )
+    assert refused.status_code == 403 and "made by US" in refused.json()["error"]["message"]
+    removed = listed.model_copy(update={"change": "removed", "status": "removed", "person": None})
+    with engine.begin() as connection:
+        WatchlistApplier().apply(connection, removed, partner)
+    assert client.post("/screening/screen", json=name, headers=officer).json()["matches"] == []

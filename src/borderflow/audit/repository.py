@@ -66,6 +66,13 @@ class AuditLog:
         for row in rows:
             yield AuditEntry(**row._asdict())
 
+    def head(self) -> tuple[int, str] | None:
+        """(sequence number, hash) of the last entry, read from the head row; None if empty."""
+        row = self.connection.execute(select(audit_head.c.seq, audit_head.c.hash)).first()
+        if row is None or row.seq == 0:
+            return None
+        return int(row.seq), str(row.hash)
+
     def count(self) -> int:
         return int(
             self.connection.execute(select(func.count()).select_from(audit_log)).scalar_one()

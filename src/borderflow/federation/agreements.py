@@ -24,6 +24,7 @@ __all__ = [
     "Agreement",
     "Flow",
     "agreement_from_mapping",
+    "fields_outside",
     "flatten",
     "load_agreement",
     "parse_agreement",
@@ -44,6 +45,11 @@ class Flow(BaseModel):
     fields: tuple[str, ...] = Field(min_length=1)
     retention_days: int = Field(ge=1, le=36500)
     purpose: str | None = None
+
+    @functools.cached_property
+    def allowed(self) -> frozenset[str]:
+        """The fields as a set (cached: the model is frozen)."""
+        return frozenset(self.fields)
 
     @field_validator("sender", "receiver")
     @classmethod
@@ -169,18 +175,24 @@ def flatten(payload: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
+def fields_outside(payload: Mapping[str, Any], allowed: frozenset[str]) -> list[str]:
+    """The leaf paths of ``payload`` that ``allowed`` does not name, sorted."""
+    return sorted(path for path in flatten(payload) if path not in allowed)
+
+
 def strip_payload(
-    payload: Mapping[str, Any], allowed: frozenset[str] | tuple[str, ...]
+    payload: Mapping[str, Any], allowed: frozenset[str] | tuple[str, ...], prefix: str = ""
 ) -> dict[str, Any]:
-    """``payload`` without the leaf fields outside ``allowed`` (data minimisation)."""
-    allowed_set = frozenset(allowed)
+    """``payload`` without the leaf fields outside ``allowed`` (data minimisation); an object
+    left without any field goes too."""
+    allowed_set = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
     kept: dict[str, Any] = {}
-    for path, value in flatten(payload).items():
-        if path not in allowed_set:
-            continue
-        *parents, leaf = path.split(".")
-        node = kept
-        for parent in parents:
-            node = node.setdefault(parent, {})
-        node[leaf] = value
+    for key, value in payload.items():
+        path = prefix + key
+        if isinstance(value, Mapping):
+            inner = strip_payload(value, allowed_set, path + ".")
+            if inner:
+                kept[key] = inner
+        elif path in allowed_set:
+            kept[key] = value
     return kept

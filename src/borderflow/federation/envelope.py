@@ -1,20 +1,33 @@
 """The signed envelope every event travels in (pure).
 
-Signed as a compact JWS (``typ`` ``borderflow-event+jws``) over its canonical JSON. The
-sequence number counts the events one origin addressed to one destination, from 1 without
-gaps, so a receiver applies them in order and notices anything missing or replayed.
+Protocol 1 signs each envelope as a compact JWS (``typ`` ``borderflow-event+jws``) over its
+canonical JSON. Protocol 2 sends each envelope as a JSON text and signs the batch once
+(``typ`` ``borderflow-batch+jws``) over the list of the SHA-256 hashes of those texts, so
+every envelope is still bound to the signature by its hash. The sequence number counts the
+events one origin addressed to one destination, from 1 without gaps, so a receiver applies
+them in order and notices anything missing or replayed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["EVENT_TYP", "Envelope", "EnvelopeError"]
+__all__ = [
+    "BATCH_TYP",
+    "EVENT_TYP",
+    "PROTOCOLS",
+    "Envelope",
+    "EnvelopeError",
+    "batch_claims",
+]
 
 EVENT_TYP = "borderflow-event+jws"
+BATCH_TYP = "borderflow-batch+jws"
+#: The delivery protocols this node reads: 1 (a JWS per event), 2 (a JWS per batch).
+PROTOCOLS = (1, 2)
 
 _KEYS = (
     "event_id",
@@ -98,6 +111,11 @@ class Envelope:
         if data["seq"] < 1:
             raise EnvelopeError("seq: starts at 1")
         return cls(**{**data, "issued_at": issued_at})
+
+
+def batch_claims(origin: str, destination: str, hashes: Sequence[str]) -> dict[str, Any]:
+    """What a protocol-2 batch signs: who sends it to whom, and its envelopes' hashes."""
+    return {"origin": origin, "destination": destination, "events": list(hashes)}
 
 
 def _expect(data: Mapping[str, Any], keys: tuple[str, ...], kind: type) -> None:

@@ -20,8 +20,10 @@ __all__ = [
     "EventKind",
     "EventModel",
     "InspectionOutcome",
+    "ListedPerson",
     "ProgramStatusChanged",
     "TravelDocument",
+    "WatchlistChanged",
     "WatchlistNomination",
     "event_kind",
 ]
@@ -98,6 +100,49 @@ class WatchlistNomination(EventModel):
     nominated_at: dt.datetime
 
 
+class ListedPerson(BaseModel):
+    """A person on a shared watch list, as partners need them to screen.
+
+    ``names`` are (name, strength) pairs; ``birth_dates`` are (year, month, day, year_to)
+    with the parts not known as null; ``identifiers`` are (kind, number, country).
+    """
+
+    model_config = _PAYLOAD
+
+    entry_id: str
+    kind: str
+    names: list[tuple[str, str]] = Field(min_length=1)
+    birth_dates: list[tuple[int, int | None, int | None, int | None]] = Field(default_factory=list)
+    nationalities: list[str] = Field(default_factory=list)
+    gender: str | None = None
+    identifiers: list[tuple[str, str, str | None]] = Field(default_factory=list)
+
+
+class WatchlistChanged(EventModel):
+    """A change to a nomination on a shared watch list, sent by the node that owns it.
+
+    The state after the change travels whole (status, and the person while proposed or
+    listed), so a receiver applies it as an upsert. Successor of the flat
+    ``WatchlistNomination``, which cannot say accepted, removed or redress decided.
+    """
+
+    kind: ClassVar[str] = "WatchlistChanged"
+    version: ClassVar[int] = 1
+
+    change_id: str
+    nomination_id: str
+    list_name: str
+    change: str = Field(description="nominated, accepted, rejected, removed, redress_<outcome>")
+    status: str = Field(description="proposed, accepted, rejected or removed")
+    country: str = Field(description="the nominating country")
+    organization: str
+    basis: str | None = None
+    reason: str | None = None
+    nominated_at: dt.datetime
+    occurred_at: dt.datetime
+    person: ListedPerson | None = None
+
+
 class InspectionOutcome(EventModel):
     """The outcome of a secondary inspection (a label for the partner's targeting)."""
 
@@ -166,6 +211,7 @@ _MODELS: tuple[type[EventModel], ...] = (
     CrossingRecorded,
     ProgramStatusChanged,
     WatchlistNomination,
+    WatchlistChanged,
     InspectionOutcome,
 )
 EVENT_KINDS: Mapping[str, EventKind] = {model.kind: _kind(model) for model in _MODELS}

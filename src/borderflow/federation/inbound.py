@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import ValidationError
 
-from borderflow.federation.agreements import Agreement, flatten
+from borderflow.federation.agreements import Agreement, fields_outside
 from borderflow.federation.envelope import Envelope
 from borderflow.federation.events import EventModel, event_kind
 
@@ -105,7 +105,7 @@ def _content_verdict(
             f"agreement {agreement.id} v{agreement.version} "
             f"does not let {envelope.kind} flow {peer.country}->{my_country}",
         )
-    outside = sorted(set(flatten(envelope.payload)) - set(flow.fields))
+    outside = fields_outside(envelope.payload, flow.allowed)
     if outside:
         return Verdict(VerdictKind.REJECT, "fields outside the agreement: " + ", ".join(outside))
     try:

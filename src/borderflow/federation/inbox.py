@@ -7,25 +7,29 @@ make applying idempotent, and the audit entries for what was received and what r
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from joserfc.jwk import OKPKey
 from pydantic import ValidationError
 from sqlalchemy import Connection, func, insert, select, update
 
 from borderflow.audit import AuditLog
 from borderflow.errors import InvalidInput
 from borderflow.federation.agreements import Agreement
-from borderflow.federation.envelope import EVENT_TYP, Envelope, EnvelopeError
+from borderflow.federation.appliers import Applier, default_appliers
+from borderflow.federation.envelope import Envelope
 from borderflow.federation.events import CrossingRecorded, EventModel
 from borderflow.federation.inbound import Peer, VerdictKind, check_envelope
-from borderflow.federation.keys import public_key_from_text
 from borderflow.federation.repository import AgreementRepository, NodeIdentity, PeerRepository
-from borderflow.federation.signing import BadSignatureError, parse, verify_parsed
 from borderflow.federation.tables import federation_inbox, federation_node
+from borderflow.federation.verification import (
+    BatchRefusedError,
+    Refused,
+    Signed,
+    verify_batch,
+    verify_tokens,
+)
 from borderflow.ledger import CrossingInput, LedgerService
 from borderflow.ledger.model import Crossing
 
@@ -62,6 +66,7 @@ class _Accepted:
     event: EventModel
     retention_days: int
     crossing: Crossing | None
+    digest: str
 
 
 class Inbox:
@@ -72,6 +77,7 @@ class Inbox:
         *,
         skew: dt.timedelta = dt.timedelta(minutes=5),
         now: Callable[[], dt.datetime] = _now,
+        appliers: Mapping[str, Applier] | None = None,
     ) -> None:
         self.connection = connection
         self.me = me
@@ -82,39 +88,51 @@ class Inbox:
         self.agreements = AgreementRepository(connection)
         self.ledger = LedgerService(connection, now=now)
         self._agreements: dict[str, Agreement | None] = {}
+        self.appliers = default_appliers() if appliers is None else appliers
 
     def receive(self, tokens: Sequence[str]) -> ReceiveResult:
-        """Check and apply ``tokens`` in order; one receipt at a time per node."""
+        """Protocol 1: check and apply ``tokens`` (a JWS each) in order."""
+        return self._receive(verify_tokens(tokens, self.peers))
+
+    def receive_batch(self, token: str, envelopes: Sequence[str]) -> ReceiveResult:
+        """Protocol 2: check ``token``, the batch's signature over the hashes of
+        ``envelopes``, then check and apply the envelopes in order.
+
+        A batch whose signature does not verify is refused whole, with one audit entry.
+        """
+        try:
+            items = verify_batch(token, envelopes, self.peers, self.me.node_id)
+        except BatchRefusedError as exc:
+            return self._refuse_batch(len(envelopes), str(exc), exc.kid)
+        return self._receive(items)
+
+    def _receive(self, items: Iterable[Signed | Refused]) -> ReceiveResult:
+        """One receipt at a time per node: the write lock is taken before anything is read."""
         self._take_write_lock()
+        now = self.now()
         result = ReceiveResult()
         blocked: set[str] = set()
         accepted: list[_Accepted] = []
-        for index, token in enumerate(tokens):
-            self._one(index, token, result, blocked, accepted)
-        self._apply(accepted)
+        for item in items:
+            if isinstance(item, Refused):
+                self._reject(result, Rejection(item.index, None, None, item.reason), item.kid)
+            elif item.peer.node_id not in blocked:
+                self._one(item, now, result, blocked, accepted)
+        self._apply(accepted, now)
         result.applied = len(accepted)
         self._audit_received(accepted)
-        head = self.audit.entries(since=max(self.audit.count(), 1))
-        last = next(iter(head), None)
-        if last is not None:
-            result.audit_head = {"seq": last.seq, "hash": last.hash}
+        result.audit_head = self._audit_head()
         return result
 
     def _one(
         self,
-        index: int,
-        token: str,
+        item: Signed,
+        now: dt.datetime,
         result: ReceiveResult,
         blocked: set[str],
         accepted: list[_Accepted],
     ) -> None:
-        try:
-            peer, envelope = self._verified(token)
-        except _RefusedError as refused:
-            self._reject(result, Rejection(index, None, None, str(refused)), refused.kid)
-            return
-        if peer.node_id in blocked:
-            return
+        peer, envelope = item.peer, item.envelope
         cursor = result.acked.get(peer.node_id)
         if cursor is None:
             cursor = self._cursor(peer.node_id)
@@ -127,7 +145,7 @@ class Inbox:
             peer=peer,
             cursor=cursor,
             agreement=agreement,
-            now=self.now(),
+            now=now,
             skew=self.skew,
         )
         if verdict.kind is VerdictKind.DUPLICATE and self._known(envelope):
@@ -138,35 +156,37 @@ class Inbox:
             flow = agreement.flow(peer.country, self.me.country, envelope.kind)
             days = flow.retention_days if flow else 1
             try:
-                crossing = self._validated_crossing(verdict.event)
+                crossing = self._validated_crossing(verdict.event, envelope)
             except (InvalidInput, ValidationError) as exc:
                 reason = f"refused by this node's ledger rules: {exc}"
             else:
-                accepted.append(_Accepted(envelope, peer, verdict.event, days, crossing))
-                result.acked[peer.node_id] = envelope.seq
-                return
+                reason = self._refusal(verdict.event, peer)
+                if not reason:
+                    accepted.append(
+                        _Accepted(envelope, peer, verdict.event, days, crossing, item.digest)
+                    )
+                    result.acked[peer.node_id] = envelope.seq
+                    return
         blocked.add(peer.node_id)
         if verdict.kind is VerdictKind.GAP:
             return
         if verdict.kind is VerdictKind.DUPLICATE:
             reason = f"seq {envelope.seq} was applied as another event: replayed or forged"
-        rejection = Rejection(index, envelope.event_id, envelope.seq, reason)
+        rejection = Rejection(item.index, envelope.event_id, envelope.seq, reason)
         self._reject(result, rejection, peer.node_id)
 
-    def _verified(self, token: str) -> tuple[Peer, Envelope]:
-        try:
-            parsed = parse(token)
-        except BadSignatureError as exc:
-            raise _RefusedError(str(exc), "") from exc
-        kid = str(parsed.headers().get("kid", ""))
-        peer = self.peers.get(kid)
-        if peer is None:
-            raise _RefusedError(f"unknown key {kid!r}: no pinned peer has it", kid)
-        try:
-            value = verify_parsed(parsed, _public_key(peer.public_key), typ=EVENT_TYP)
-            return peer, Envelope.from_dict(value)
-        except (BadSignatureError, EnvelopeError) as exc:
-            raise _RefusedError(f"{exc}", kid) from exc
+    def _refuse_batch(self, count: int, reason: str, kid: str) -> ReceiveResult:
+        """A batch refused whole: every event named in the answer, one audit entry."""
+        self._take_write_lock()
+        result = ReceiveResult(rejected=[Rejection(i, None, None, reason) for i in range(count)])
+        self.audit.append(
+            action="federation.rejected",
+            actor=f"peer:{kid or 'unknown'}",
+            subject=f"batch of {count} events",
+            details={"seq": None, "reason": reason, "events": count},
+        )
+        result.audit_head = self._audit_head()
+        return result
 
     def _take_write_lock(self) -> None:
         """Serialise receipts: start writing before reading cursors and the audit head.
@@ -188,11 +208,17 @@ class Inbox:
             self._agreements[country] = self.agreements.for_partner(country)
         return self._agreements[country]
 
-    def _validated_crossing(self, event: EventModel) -> Crossing | None:
+    def _validated_crossing(self, event: EventModel, envelope: Envelope) -> Crossing | None:
+        """The crossing as this node's ledger rules accept it (validated from the payload
+        itself: the event model has checked its shape, the ledger checks its content)."""
         if not isinstance(event, CrossingRecorded):
             return None
-        data = event.model_dump(mode="json", exclude_none=True)
-        return self.ledger.rules.validate(CrossingInput.model_validate(data))
+        return self.ledger.rules.validate(CrossingInput.model_validate(envelope.payload))
+
+    def _refusal(self, event: EventModel, peer: Peer) -> str:
+        applier = self.appliers.get(event.kind)
+        problem = applier.problem(self.connection, event, peer) if applier else ""
+        return f"refused by this node's rules: {problem}" if problem else ""
 
     def _cursor(self, origin: str) -> int:
         value = self.connection.execute(
@@ -206,7 +232,7 @@ class Inbox:
         ).first()
         return row is not None and row.seq == envelope.seq
 
-    def _apply(self, accepted: Sequence[_Accepted]) -> None:
+    def _apply(self, accepted: Sequence[_Accepted], now: dt.datetime) -> None:
         crossings: dict[str, list[Crossing]] = {}
         rows = []
         for item in accepted:
@@ -214,29 +240,17 @@ class Inbox:
             if item.crossing is not None:
                 crossings.setdefault(item.peer.node_id, []).append(item.crossing)
                 subject = item.crossing.id
-            rows.append(self._inbox_row(item, subject))
+            rows.append(_inbox_row(item, subject, now))
         for origin, batch in crossings.items():
             self.ledger.record_validated(
                 batch, recorded_by=f"peer:{origin}", source=f"peer:{origin}"
             )
+        for item in accepted:
+            applier = self.appliers.get(item.envelope.kind)
+            if applier is not None:
+                applier.apply(self.connection, item.event, item.peer)
         if rows:
             self.connection.execute(insert(federation_inbox), rows)
-
-    def _inbox_row(self, item: _Accepted, subject: str | None) -> dict[str, Any]:
-        received = self.now()
-        keeps_payload = subject is None  # crossings live in the ledger, not twice
-        return {
-            "event_id": item.envelope.event_id,
-            "origin": item.envelope.origin,
-            "seq": item.envelope.seq,
-            "kind": item.envelope.kind,
-            "subject": subject,
-            "issued_at": item.envelope.issued_at,
-            "received_at": received,
-            "expires_at": received + dt.timedelta(days=item.retention_days),
-            "payload": dict(item.envelope.payload) if keeps_payload else None,
-            "purged_at": None,
-        }
 
     def _audit_received(self, accepted: Sequence[_Accepted]) -> None:
         by_origin: dict[str, list[_Accepted]] = {}
@@ -249,10 +263,15 @@ class Inbox:
                 subject=f"events {items[0].envelope.seq}-{items[-1].envelope.seq}",
                 details={
                     "events": [
-                        [i.envelope.seq, i.envelope.event_id, i.envelope.kind] for i in items
+                        [i.envelope.seq, i.envelope.event_id, i.envelope.kind, i.digest]
+                        for i in items
                     ]
                 },
             )
+
+    def _audit_head(self) -> dict[str, Any]:
+        head = self.audit.head()
+        return {} if head is None else {"seq": head[0], "hash": head[1]}
 
     def _reject(self, result: ReceiveResult, rejection: Rejection, kid: str) -> None:
         result.rejected.append(rejection)
@@ -264,12 +283,17 @@ class Inbox:
         )
 
 
-@functools.lru_cache(maxsize=64)
-def _public_key(text: str) -> OKPKey:
-    return public_key_from_text(text)
-
-
-class _RefusedError(Exception):
-    def __init__(self, reason: str, kid: str) -> None:
-        super().__init__(reason)
-        self.kid = kid
+def _inbox_row(item: _Accepted, subject: str | None, received: dt.datetime) -> dict[str, Any]:
+    keeps_payload = subject is None  # crossings live in the ledger, not twice
+    return {
+        "event_id": item.envelope.event_id,
+        "origin": item.envelope.origin,
+        "seq": item.envelope.seq,
+        "kind": item.envelope.kind,
+        "subject": subject,
+        "issued_at": item.envelope.issued_at,
+        "received_at": received,
+        "expires_at": received + dt.timedelta(days=item.retention_days),
+        "payload": dict(item.envelope.payload) if keeps_payload else None,
+        "purged_at": None,
+    }

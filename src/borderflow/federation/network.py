@@ -94,16 +94,15 @@ def start_node(home: Path, log_file: Path) -> subprocess.Popen[bytes]:
 
 def wait_until_up(url: str, *, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            response = httpx.get(
-                f"{url}/federation/node", params={"challenge": "readiness"}, timeout=1.0
-            )
-            if response.status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
+    with httpx.Client(timeout=1.0) as client:  # one client: each new one loads the CA store
+        while time.monotonic() < deadline:
+            try:
+                response = client.get(f"{url}/federation/node", params={"challenge": "readiness"})
+                if response.status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.1)
     raise ConfigurationError(
         f"the node at {url} did not come up within {timeout:.0f} s", field="url"
     )

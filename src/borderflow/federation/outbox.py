@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Connection, bindparam, insert, update
 
@@ -43,10 +43,10 @@ class _Partners:
     routes: tuple[tuple[Peer, Agreement], ...]
 
 
-_NEXT_SEQ = (
+_TAKE_SEQS = (
     update(federation_streams)
     .where(federation_streams.c.destination == bindparam("stream"))
-    .values(last_seq=federation_streams.c.last_seq + 1)
+    .values(last_seq=federation_streams.c.last_seq + bindparam("count"))
     .returning(federation_streams.c.last_seq)
 )
 _CACHE_KEY = "borderflow.federation.partners"
@@ -61,32 +61,45 @@ class Outbox:
 
     def emit(self, event: EventModel) -> list[Envelope]:
         """Queue ``event`` for every partner it may go to; returns what was queued."""
+        return self.emit_many([event])
+
+    def emit_many(self, events: Sequence[EventModel]) -> list[Envelope]:
+        """Queue ``events`` (in order) for every partner each may go to; what was queued.
+
+        Per partner, the sequence numbers of the whole batch are taken with one update and
+        the rows stored with one insert.
+        """
         partners = self._partners()
-        if partners is None:  # a database that is no node yet has no partners to tell
+        if partners is None or not events:  # a database that is no node yet has no partners
             return []
-        queued: list[Envelope] = []
         issued_at = self.now()
+        dumped: dict[int, dict[str, Any]] = {}
+        queued: list[Envelope] = []
         for peer, agreement in partners.routes:
-            flow = agreement.flow(partners.me.country, peer.country, event.kind)
-            if flow is None or not _concerns(event, peer, partners.me.country):
-                continue
             if not agreement.in_force(issued_at.date()):
                 continue
-            envelope = Envelope(
-                event_id=str(uuid.uuid4()),
-                origin=partners.me.node_id,
-                destination=peer.node_id,
-                seq=self._next_seq(peer.node_id),
-                kind=event.kind,
-                version=event.version,
-                issued_at=issued_at,
-                agreement_id=agreement.id,
-                agreement_version=agreement.version,
-                agreement_hash=agreement.hash,
-                payload=strip_payload(event.model_dump(mode="json"), flow.fields),
-            )
-            self._store(envelope)
-            queued.append(envelope)
+            bound = _bound(events, agreement, peer, partners.me.country)
+            if not bound:
+                continue
+            first = self._take_seqs(peer.node_id, len(bound)) - len(bound) + 1
+            envelopes = [
+                Envelope(
+                    event_id=str(uuid.uuid4()),
+                    origin=partners.me.node_id,
+                    destination=peer.node_id,
+                    seq=first + offset,
+                    kind=event.kind,
+                    version=event.version,
+                    issued_at=issued_at,
+                    agreement_id=agreement.id,
+                    agreement_version=agreement.version,
+                    agreement_hash=agreement.hash,
+                    payload=strip_payload(_dump(event, dumped), fields),
+                )
+                for offset, (event, fields) in enumerate(bound)
+            ]
+            self._store(envelopes)
+            queued.extend(envelopes)
         return queued
 
     def has_partners(self) -> bool:
@@ -113,21 +126,50 @@ class Outbox:
         self.connection.info[_CACHE_KEY] = (transaction, partners)
         return partners
 
-    def _next_seq(self, destination: str) -> int:
-        return int(self.connection.execute(_NEXT_SEQ, {"stream": destination}).scalar_one())
+    def _take_seqs(self, destination: str, count: int) -> int:
+        """Reserve ``count`` sequence numbers in ``destination``'s stream; the last of them."""
+        params = {"stream": destination, "count": count}
+        return int(self.connection.execute(_TAKE_SEQS, params).scalar_one())
 
-    def _store(self, envelope: Envelope) -> None:
+    def _store(self, envelopes: Sequence[Envelope]) -> None:
         self.connection.execute(
             insert(federation_outbox),
-            {
-                "destination": envelope.destination,
-                "seq": envelope.seq,
-                "event_id": envelope.event_id,
-                "kind": envelope.kind,
-                "envelope": envelope.to_dict(),
-                "created_at": envelope.issued_at,
-            },
+            [
+                {
+                    "destination": envelope.destination,
+                    "seq": envelope.seq,
+                    "event_id": envelope.event_id,
+                    "kind": envelope.kind,
+                    "envelope": envelope.to_dict(),
+                    "created_at": envelope.issued_at,
+                }
+                for envelope in envelopes
+            ],
         )
+
+
+def _bound(
+    events: Sequence[EventModel], agreement: Agreement, peer: Peer, my_country: str
+) -> list[tuple[EventModel, frozenset[str]]]:
+    """The events that go to ``peer``, each with the fields its flow lets through."""
+    fields: dict[str, frozenset[str] | None] = {}
+    bound = []
+    for event in events:
+        if event.kind not in fields:
+            flow = agreement.flow(my_country, peer.country, event.kind)
+            fields[event.kind] = None if flow is None else flow.allowed
+        allowed = fields[event.kind]
+        if allowed is not None and _concerns(event, peer, my_country):
+            bound.append((event, allowed))
+    return bound
+
+
+def _dump(event: EventModel, cache: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The event's JSON form, computed once however many partners it goes to."""
+    key = id(event)
+    if key not in cache:
+        cache[key] = event.model_dump(mode="json")
+    return cache[key]
 
 
 def _concerns(event: EventModel, peer: Peer, my_country: str) -> bool:
@@ -162,12 +204,22 @@ def crossing_event(crossing: Crossing) -> CrossingRecorded:
     )
 
 
-def federation_hook(connection: Connection, crossing: Crossing) -> None:
+class _FederationHook:
     """The ledger hook (``LedgerService(on_recorded=[federation_hook])``) for local records.
 
-    The event is built only when the node has partners: bulk imports on a node without
-    any call this once per crossing.
+    A batch hook: the ledger hands it all the new crossings of a write at once, so the
+    partners are read, sequence numbers taken and outbox rows inserted once per write.
+    Events are built only when the node has partners (bulk imports on a node without any
+    cost nothing more).
     """
-    outbox = Outbox(connection)
-    if outbox.has_partners():
-        outbox.emit(crossing_event(crossing))
+
+    def __call__(self, connection: Connection, crossing: Crossing) -> None:
+        self.batch(connection, [crossing])
+
+    def batch(self, connection: Connection, crossings: Sequence[Crossing]) -> None:
+        outbox = Outbox(connection)
+        if outbox.has_partners():
+            outbox.emit_many([crossing_event(c) for c in crossings])
+
+
+federation_hook = _FederationHook()

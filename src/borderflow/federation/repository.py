@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, Text, cast, delete, insert, select, update
 
 from borderflow.errors import ConfigurationError, Conflict, InvalidInput, NotFound
 from borderflow.federation.agreements import Agreement, agreement_from_mapping
@@ -175,15 +177,24 @@ class AgreementRepository:
             )
 
     def for_partner(self, country: str) -> Agreement | None:
-        row = self.connection.execute(
-            select(federation_agreements.c.body).where(
-                federation_agreements.c.partner_country == country
-            )
-        ).first()
-        return None if row is None else agreement_from_mapping(row.body)
+        text = self.connection.execute(
+            select(_BODY_TEXT).where(federation_agreements.c.partner_country == country)
+        ).scalar()
+        return None if text is None else _agreement(text)
 
     def all(self) -> list[Agreement]:
-        rows = self.connection.execute(
-            select(federation_agreements.c.body).order_by(federation_agreements.c.partner_country)
-        )
-        return [agreement_from_mapping(row.body) for row in rows]
+        texts = self.connection.execute(
+            select(_BODY_TEXT).order_by(federation_agreements.c.partner_country)
+        ).scalars()
+        return [_agreement(text) for text in texts]
+
+
+#: The stored agreement as text: parsed and validated once per distinct text (below).
+_BODY_TEXT = cast(federation_agreements.c.body, Text)
+
+
+@functools.lru_cache(maxsize=32)
+def _agreement(text: str) -> Agreement:
+    """The agreement stored as ``text``; validating it is the costly part of every outbox
+    write and receipt, and the same text always gives the same agreement."""
+    return agreement_from_mapping(json.loads(text))

@@ -19,6 +19,7 @@ from typing import overload
 import numpy as np
 import numpy.typing as npt
 
+from borderflow.screening.common_names import COMMON_NAME_PARTS
 from borderflow.screening.model import Entry, EntryKind, NameStrength
 from borderflow.screening.names import ParsedName, parse_name
 from borderflow.screening.normalize import fold, skeleton
@@ -27,6 +28,8 @@ __all__ = ["Candidate", "NameIndex", "Posting"]
 
 #: Postings a query may touch once it has its three rarest trigrams.
 HIT_BUDGET = 40_000
+#: Weight factor of a matched name part that very many people carry (``common_names``).
+COMMON_PART = 0.5
 _KIND_CODES = {kind: code for code, kind in enumerate(EntryKind)}
 _STRENGTHS = tuple(NameStrength)
 _STRENGTH_CODES = {strength: code for code, strength in enumerate(_STRENGTHS)}
@@ -53,15 +56,20 @@ def _token_trigrams(token: str) -> set[str]:
     return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
 
+#: Whether Latin queries also look up their words' skeleton trigrams.
+LATIN_SKELETONS = True
+
+
 def _query_trigrams(query: ParsedName) -> set[str]:
-    """Trigrams of each word (padded), or of each word's skeleton (``#``-marked)."""
+    """Trigrams of each part (padded) and of each part's skeleton (``#``-marked); abjad
+    queries use the skeletons only (their vowels are mostly unwritten). Legal forms and
+    particles, which say little about who is meant, are not looked up."""
     grams: set[str] = set()
-    for word in query.folded.split():
-        if query.abjad:
-            bones = skeleton(word)
-            if len(bones) > 1:
-                grams |= {"#" + g for g in _token_trigrams(bones)}
-        else:
+    for word in query.tokens:
+        bones = skeleton(word)
+        if len(bones) > 1 and (query.abjad or LATIN_SKELETONS):
+            grams |= {"#" + g for g in _token_trigrams(bones)}
+        if not query.abjad:
             grams |= _token_trigrams(word)
     return grams
 
@@ -153,6 +161,11 @@ class NameIndex:
             return 1.0
         n = len(self._names)
         return 0.35 + 0.65 * min(1.0, math.log(n / count) / math.log(n / 2))
+
+    def common(self, token: str) -> float:
+        """``COMMON_PART`` for a given name or surname that very many people carry
+        (``common_names``): matching it is weaker evidence than matching a rarer part."""
+        return COMMON_PART if token.split(" ", maxsplit=1)[0] in COMMON_NAME_PARTS else 1.0
 
     def parsed(self, posting: int) -> ParsedName:
         return parse_name(self._names[posting])

@@ -8,6 +8,9 @@ not which one, so the scorer compares the remaining words only.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
 
 __all__ = ["LEGAL_FORMS", "canonical_forms"]
 
@@ -50,6 +53,40 @@ _PATTERN = re.compile(
 )
 
 
+#: Words of the long forms long enough to be recognised with one typo (``limzited``).
+_BY_LENGTH = sorted((tuple(p.split()) for p in _PHRASES), key=len, reverse=True)
+_VOCABULARY = frozenset(w for phrase in _PHRASES for w in phrase.split() if len(w) >= 5)
+
+
 def canonical_forms(folded: str) -> str:
-    """``folded`` with long legal forms replaced by their short form."""
-    return _PATTERN.sub(lambda m: _PHRASES[m.group(1)], folded)
+    """``folded`` with long legal forms replaced by their short form.
+
+    A word one edit away from a legal-form word counts as that word when the corrected
+    text then holds a whole legal form (``limited liabilty company`` is an LLC); a word
+    that corrects to nothing recognised is kept as written (``stocks`` stays a surname).
+    """
+    words = folded.split()
+    corrected = [_corrected(w) for w in words]
+    if corrected == words:
+        return _PATTERN.sub(lambda m: _PHRASES[m.group(1)], folded)
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        phrase = next((p for p in _BY_LENGTH if tuple(corrected[i : i + len(p)]) == p), None)
+        if phrase is None:
+            out.append(words[i])
+            i += 1
+        else:
+            out.append(_PHRASES[" ".join(phrase)])
+            i += len(phrase)
+    return " ".join(out)
+
+
+@lru_cache(maxsize=65_536)
+def _corrected(word: str) -> str:
+    if len(word) < 5 or word in _VOCABULARY:
+        return word
+    for known in _VOCABULARY:
+        if abs(len(known) - len(word)) <= 1 and OSA.distance(word, known) <= 1:
+            return known
+    return word

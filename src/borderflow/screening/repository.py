@@ -135,18 +135,38 @@ class TcoRepository:
         self.connection.execute(
             update(screening_nominations)
             .where(screening_nominations.c.nomination_id == row.pop("nomination_id"))
-            .values(row)
+            .values({**row, "revision": screening_nominations.c.revision + 1})
         )
 
-    def get(self, nomination_id: str) -> Nomination:
+    def put(self, nomination: Nomination) -> None:
+        """Insert or overwrite ``nomination`` (a partner's, mirrored here)."""
+        if self.find(nomination.nomination_id) is None:
+            self.add(nomination)
+        else:
+            self.save(nomination)
+
+    def find(self, nomination_id: str) -> Nomination | None:
         row = self.connection.execute(
             select(screening_nominations).where(
                 screening_nominations.c.nomination_id == nomination_id
             )
         ).first()
-        if row is None:
+        return None if row is None else _nomination(row)
+
+    def get(self, nomination_id: str) -> Nomination:
+        nomination = self.find(nomination_id)
+        if nomination is None:
             raise NotFound(f"no nomination {nomination_id}", field="nomination_id")
-        return _nomination(row)
+        return nomination
+
+    def revision(self) -> tuple[int, int]:
+        """Changes whenever a nomination is added or saved: tells a stale index apart."""
+        count, total = self.connection.execute(
+            select(
+                func.count(), func.coalesce(func.sum(screening_nominations.c.revision), 0)
+            ).select_from(screening_nominations)
+        ).one()
+        return int(count), int(total)
 
     def all(self, status: NominationStatus | None = None) -> list[Nomination]:
         query = select(screening_nominations).order_by(screening_nominations.c.nominated_at)
@@ -203,6 +223,7 @@ def _nomination_row(n: Nomination) -> dict[str, Any]:
         "decided_at": n.decided_at,
         "reason": n.reason,
         "entry": entry_to_dict(n.entry),
+        "origin": n.origin,
     }
 
 
@@ -219,6 +240,7 @@ def _nomination(row: Row[Any]) -> Nomination:
         row.decided_by,
         row.decided_at,
         row.reason,
+        row.origin,
     )
 
 

@@ -10,6 +10,7 @@ often carry a second surname or a patronymic the traveler's document lacks).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,9 +22,36 @@ __all__ = ["NameScore", "PartMatch", "compare_parts", "pair_score", "score_names
 
 #: Below this a pair of parts does not align.
 PART_THRESHOLD = 0.72
-#: How much an entry part absent from the query counts against the score (a query part
-#: absent from the entry counts fully).
+#: How much a part of one name absent from the other counts against the score, relative
+#: to its weight: lists often carry a second surname or a patronymic the traveler's
+#: document lacks, and documents carry middle names the list lacks.
 UNMATCHED_ENTRY_WEIGHT = 0.5
+UNMATCHED_QUERY_WEIGHT = 0.8
+#: Patronymics and titles (``Albertovich``, ``Haji``) are often left out of one of two
+#: names of one person: missing, they count this much of a part.
+MISS_PATRONYMIC = 0.1
+#: Cost of an edit in parts of five letters or less, of one in longer parts, and extra
+#: cost of each edit after the first (two edits make a different name more often).
+SHORT_EDIT = 0.25
+LONG_EDIT = 0.07
+SECOND_EDIT = 0.12
+#: Consonant skeletons (abjad queries) agreeing, on parts of three consonants or more and
+#: on shorter ones (``sr`` = Sara or Yasir): weaker evidence than Latin spellings.
+SKELETON = 0.92
+SKELETON_SHORT = 0.7
+#: Han, kana and Hangul names: romanised syllables of up to this length one letter apart
+#: are different characters, not typos.
+SYLLABIC_TYPO = 6
+_PATRONYMIC = re.compile(r"(?:vich|vych|vitch|vna|wna|ivna|ovic|evic|ovitj)$")
+_TITLES = "haji hajji hadji alhaj sheikh shaikh shaykh cheikh sheik mullah mulla maulvi maulana"
+TITLES = frozenset(f"{_TITLES} mawlana qari hafiz mufti imam".split())
+
+
+def _miss_factor(token: str) -> float:
+    """Patronymics and titles are often left out of one of two names of one person."""
+    if token in TITLES or (len(token) >= 7 and _PATRONYMIC.search(token)):
+        return MISS_PATRONYMIC
+    return 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +84,18 @@ def _no_rarity(_token: str) -> float:
 def _typo_score(a: str, b: str) -> float:
     """Similarity allowing about one edit per four letters (transpositions count once).
 
-    Within that allowance each edit costs 0.07 on long parts and 0.25 on parts of five
-    letters or less, where one letter may make another name (``yang``/``yung`` scores
+    Within that allowance each edit costs ``LONG_EDIT`` on long parts (a second one
+    ``SECOND_EDIT`` more: ``harper``/``karner`` scores 0.74) and ``SHORT_EDIT`` on parts of
+    five letters or less, where one letter may make another name (``yang``/``yung`` scores
     0.75); beyond it the parts are different names sharing letters
     (``lukashevich``/``lukashenko``) and score low.
     """
     edits = OSA.distance(a, b)
     longest = max(len(a), len(b))
     if edits <= round(longest / 4):
-        return 1.0 - (0.25 if longest <= 5 else 0.07) * edits
+        if longest <= 5:
+            return 1.0 - SHORT_EDIT * edits
+        return 1.0 - LONG_EDIT * edits - SECOND_EDIT * max(edits - 1, 0)
     return 0.7 * OSA.normalized_similarity(a, b)
 
 
@@ -79,14 +110,14 @@ def compare_parts(q: ParsedName, i: int, c: ParsedName, j: int) -> tuple[float, 
         return 0.95, "joined"
     if len(a) == 1 or len(b) == 1:
         return (0.85, "initial") if a[0] == b[0] else (0.0, "different")
-    if (q.syllabic or c.syllabic) and min(len(a), len(b)) <= 4:
+    if (q.syllabic or c.syllabic) and min(len(a), len(b)) <= SYLLABIC_TYPO:
         return 0.0, "different"
     best, how = _typo_score(a, b), "typo"
     phonetic_ok = min(len(a), len(b)) >= 5 and OSA.normalized_similarity(a, b) >= 0.6
     if phonetic_ok and q.phonetic[i] == c.phonetic[j] and best < 0.88:
         best, how = 0.88, "phonetic"
     if q.abjad or c.abjad:
-        factor = 0.92 if min(len(q.skeletons[i]), len(c.skeletons[j])) >= 3 else 0.8
+        factor = SKELETON if min(len(q.skeletons[i]), len(c.skeletons[j])) >= 3 else SKELETON_SHORT
         sk = factor * Levenshtein.normalized_similarity(q.skeletons[i], c.skeletons[j])
         if sk > best:
             best, how = sk, "skeleton"
@@ -94,12 +125,18 @@ def compare_parts(q: ParsedName, i: int, c: ParsedName, j: int) -> tuple[float, 
 
 
 def score_names(
-    q: ParsedName, c: ParsedName, rarity: Callable[[str], float] = _no_rarity
+    q: ParsedName,
+    c: ParsedName,
+    rarity: Callable[[str], float] = _no_rarity,
+    common: Callable[[str], float] = _no_rarity,
 ) -> NameScore:
     """Align the parts of ``q`` (the query) with those of ``c`` (a listed name).
 
     ``rarity`` (0-1, from the index) lowers the weight of parts common on the list, so that
-    sharing ``muhammad`` or ``zhang`` counts less than sharing a rare surname.
+    sharing ``muhammad`` or ``zhang`` counts less than sharing a rare surname. ``common``
+    (0-1, from the index) further lowers the weight of a *matched* part that very many
+    people carry (``Felipe``, ``Lopez``): sharing it is weak evidence, while a part left
+    out costs as much as before.
     """
     if not q.tokens or not c.tokens:
         return NameScore(0.0, (), c.tokens)
@@ -124,9 +161,17 @@ def score_names(
         matched_q.get(i, PartMatch(t, None, "missing", 0.0)) for i, t in enumerate(q.tokens)
     )
     left = tuple(t for j, t in enumerate(c.tokens) if j not in used_c)
-    weights = [_weight(p.query_part) * rarity(p.entry_part or p.query_part) for p in parts]
+    weights = [
+        _weight(p.query_part)
+        * rarity(p.entry_part or p.query_part)
+        * (common(p.entry_part) if p.entry_part else 1.0)
+        for p in parts
+    ]
     gained = sum(p.score * w for p, w in zip(parts, weights, strict=True))
-    total = sum(weights) + UNMATCHED_ENTRY_WEIGHT * sum(_weight(t) * rarity(t) for t in left)
+    total = sum(
+        w * (1.0 if p.entry_part else UNMATCHED_QUERY_WEIGHT * _miss_factor(p.query_part))
+        for p, w in zip(parts, weights, strict=True)
+    ) + UNMATCHED_ENTRY_WEIGHT * sum(_weight(t) * rarity(t) * _miss_factor(t) for t in left)
     aligned = NameScore(round(gained / total, 4), parts, left)
     return max(aligned, _joined(q, c), key=lambda s: s.score)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from borderflow.errors import InvalidInput
 from borderflow.screening.evidence import (
@@ -18,21 +18,25 @@ from borderflow.screening.evidence import (
     Adjustment,
     QueryFacts,
     adjustments,
+    keep_exact_name,
+    name_is_exact,
     strength_adjustment,
 )
 from borderflow.screening.index import NameIndex, normalise_identifier
 from borderflow.screening.model import BirthDate, Entry, EntryKind, NameStrength
 from borderflow.screening.names import ParsedName, parse_name
+from borderflow.screening.normalize import fold
 from borderflow.screening.scoring import NameScore, PartMatch, score_names
+from borderflow.screening.shortlist import quick_scores
 
 __all__ = ["DEFAULT_THRESHOLD", "Match", "Screener"]
 
 #: The default alert threshold; see docs/screening.md for how it was chosen.
 DEFAULT_THRESHOLD = 0.80
-#: Entries whose quick whole-name similarity (0-100) is below this, or this far below the
+#: Entries whose quick score estimate (0-1) is below this, or this far below the
 #: best candidate's, cannot reach an alert and are not aligned part by part.
-_QUICK_FLOOR = 40.0
-_QUICK_MARGIN = 35.0
+_QUICK_FLOOR = 0.4
+_QUICK_MARGIN = 0.35
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,12 @@ class Match:
         lines += [f"entry part {t!r} not in the query" for t in self.unmatched_entry_parts]
         lines += [f"{a.reason} ({a.delta:+.2f})" for a in self.adjustments]
         return lines
+
+
+def _literal(written: str, listed: str) -> float:
+    """How alike the two names are as written (legal forms, particles and order included):
+    among equal scores, the name written most like the query comes first."""
+    return fuzz.ratio(written, fold(listed))
 
 
 class Screener:
@@ -106,7 +116,8 @@ class Screener:
         )
         cut = self.threshold if threshold is None else threshold
         matches = [m for m in self._score_all(name, facts, kinds, skip_postings) if m.score >= cut]
-        matches.sort(key=lambda m: (-m.score, m.entry.key))
+        written = fold(name)
+        matches.sort(key=lambda m: (-m.score, -_literal(written, m.matched_name), m.entry.key))
         return matches[:limit]
 
     def _score_all(
@@ -124,7 +135,8 @@ class Screener:
         matches = []
         for e, postings in self._shortlist(query, list(entries), skip).items():
             scored = [
-                (p, score_names(query, self.index.parsed(p), self.index.rarity)) for p in postings
+                (p, score_names(query, self.index.parsed(p), self.index.rarity, self.index.common))
+                for p in postings
             ]
             posting, best = max(scored, key=lambda item: item[1].score)
             matches.append(self._match(e, posting, best, facts))
@@ -135,27 +147,21 @@ class Screener:
     ) -> dict[int, list[int]]:
         """The entries worth aligning, each with its most similar names.
 
-        A fast whole-name similarity (rapidfuzz token-set ratio, on consonant skeletons
-        for abjad queries) over every name of every candidate keeps the aligner, which is
-        slower, to the ``rescore`` best entries and their ``names_per_entry`` best names.
+        A fast estimate of the aligner's score (``shortlist.quick_scores``) over every name
+        of every candidate keeps the aligner, which is slower, to the ``rescore`` best
+        entries and their ``names_per_entry`` best names.
         """
         postings = [p for e in entries for p in self.index.postings_of(e) if p not in skip]
         if not postings:
             return {}
-        if query.abjad:
-            texts = [self.index.parsed(p).skeleton_text for p in postings]
-            target = query.skeleton_text
-        else:
-            texts = [self.index.folded[p] for p in postings]
-            target = query.folded
-        quick = process.cdist([target], texts, scorer=fuzz.token_set_ratio, workers=1)[0]
+        quick = quick_scores(query, [self.index.parsed(p) for p in postings])
         best: dict[int, list[tuple[float, int]]] = {}
         for p, s in zip(postings, quick.tolist(), strict=True):
             best.setdefault(self.index.postings[p].entry, []).append((s, p))
         ranked = sorted(best.items(), key=lambda item: -max(item[1])[0])[: self.rescore]
         floor = max(_QUICK_FLOOR, max(ranked[0][1])[0] - _QUICK_MARGIN) if ranked else 0.0
         return {
-            e: [p for s, p in sorted(found, reverse=True)[: self.names_per_entry]]
+            e: [p for s, p in sorted(found, key=lambda sp: (-sp[0], sp[1]))[: self.names_per_entry]]
             for e, found in ranked
             if max(found)[0] >= floor
         }
@@ -166,6 +172,8 @@ class Screener:
         shared = [i for i in facts.identifiers if i in held]
         strength = self.index.postings[posting].strength
         moves = strength_adjustment(strength) + adjustments(facts, entry, shared)
+        if name_is_exact([p.score if p.entry_part else None for p in scored.parts], scored.score):
+            moves = keep_exact_name(moves, scored.score, self.threshold)
         score = scored.score + sum(a.delta for a in moves)
         if shared:
             score = max(score, IDENTIFIER_FLOOR)

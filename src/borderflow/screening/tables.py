@@ -59,6 +59,8 @@ screening_nominations = Table(
     Column("decided_at", UtcDateTime()),
     Column("reason", Text, nullable=False),
     Column("entry", JSON, nullable=False),
+    Column("origin", String(64)),
+    Column("revision", Integer, nullable=False, server_default="1"),
 )
 
 screening_redress = Table(

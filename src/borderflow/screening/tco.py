@@ -10,6 +10,11 @@ A country nominates a person with a basis and the nominating officer. Another of
 (never the nominator) reviews it: only accepted nominations are on the list that is
 screened. A listed person may ask for redress; the decision is recorded and, when upheld,
 the entry is removed or amended. Every transition returns the event partners receive.
+
+A nomination belongs to the node where it was made. Partners hold a mirror of it
+(``origin`` = the owning node's id), kept up to date by the owner's events: they see it
+and screen against it once accepted, but only the owner reviews, removes or decides
+redress, and a redress request is filed with the nominating country.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ __all__ = [
     "RedressRequest",
     "decide_redress",
     "nominate",
+    "owned_here",
     "remove",
     "review",
 ]
@@ -73,6 +79,8 @@ class Nomination:
     decided_by: str | None = None
     decided_at: dt.datetime | None = None
     reason: str = ""
+    origin: str | None = None
+    """The partner node that owns this nomination (``None``: this node)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +100,15 @@ def _required(value: str, field: str) -> str:
     if not value.strip():
         raise InvalidInput(f"{field} is required", field=field)
     return value.strip()
+
+
+def owned_here(nomination: Nomination, action: str) -> None:
+    """Refuse ``action`` on a partner's nomination: only the owning node changes it."""
+    if nomination.origin is not None:
+        raise Forbidden(
+            f"nomination {nomination.nomination_id} was made by {nomination.country} "
+            f"(node {nomination.origin}); {action} is for that country's node"
+        )
 
 
 def nominate(
@@ -134,6 +151,7 @@ def review(
     at: dt.datetime,
 ) -> tuple[Nomination, WatchlistNominationReviewed]:
     """Accept or reject a proposed nomination; the nominator may not review their own."""
+    owned_here(nomination, "review")
     if nomination.status is not NominationStatus.PROPOSED:
         raise Conflict(f"nomination is {nomination.status}, not proposed", field="status")
     if officer == nomination.nominated_by:
@@ -163,6 +181,7 @@ def remove(
     nomination: Nomination, *, reason: str, officer: str, country: str, at: dt.datetime
 ) -> tuple[Nomination, WatchlistEntryRemoved]:
     """Take an accepted entry off the list."""
+    owned_here(nomination, "removal")
     if nomination.status is not NominationStatus.ACCEPTED:
         raise Conflict(f"nomination is {nomination.status}, not accepted", field="status")
     removed = replace(
@@ -195,6 +214,7 @@ def decide_redress(
     amended: Entry | None = None,
 ) -> tuple[RedressRequest, Nomination, RedressDecided]:
     """Record the outcome of a redress request and update the nomination's entry."""
+    owned_here(nomination, "a redress decision")
     if request.outcome is not RedressOutcome.PENDING:
         raise Conflict(f"redress request already decided: {request.outcome}", field="outcome")
     if nomination.status is not NominationStatus.ACCEPTED:

@@ -43,6 +43,7 @@ def nomination_view(nomination: Nomination) -> dict[str, Any]:
         "organization": nomination.organization,
         "basis": nomination.basis,
         "country": nomination.country,
+        "origin": nomination.origin,
         "nominated_by": nomination.nominated_by,
         "nominated_at": nomination.nominated_at.isoformat(),
         "decided_by": nomination.decided_by,

@@ -1,8 +1,9 @@
 """Use cases over the database: store a list version, run the TCO list, build the index.
 
 Each function works in the caller's transaction and writes the audit entry with the fact,
-so a TCO change and its audit line are committed together. TCO functions return the event
-for the federation to carry to partner nodes.
+so a TCO change, its audit line and the event queued for partner nodes (``partners.share``:
+the federation's outbox, filtered by the sharing agreements) are committed together. TCO
+functions also return the event.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from borderflow.audit import AuditLog
 from borderflow.screening.events import WatchlistEvent
 from borderflow.screening.loaders.common import LoadedList
 from borderflow.screening.model import Entry
+from borderflow.screening.partners import share
 from borderflow.screening.refresh import ListDiff, diff_entries
 from borderflow.screening.repository import ListRepository, TcoRepository
 from borderflow.screening.screener import DEFAULT_THRESHOLD
@@ -27,11 +29,13 @@ from borderflow.screening.tco import (
     RedressRequest,
     decide_redress,
     nominate,
+    owned_here,
     remove,
     review,
 )
 
 __all__ = [
+    "catch_up_tco",
     "decide_redress_request",
     "file_redress_request",
     "load_service",
@@ -66,11 +70,28 @@ def load_service(
     """A screening service over the newest version of every stored list and the TCO list."""
     lists = ListRepository(connection)
     in_force = {source: lists.latest_entries(source) for source in lists.sources()}
-    in_force[TCO_SOURCE] = TcoRepository(connection).listed_entries()
-    return ScreeningService(in_force, threshold=threshold)
+    tco = TcoRepository(connection)
+    in_force[TCO_SOURCE] = tco.listed_entries()
+    return ScreeningService(in_force, threshold=threshold, revisions={TCO_SOURCE: tco.revision()})
 
 
-def _audit(connection: Connection, event: WatchlistEvent) -> None:
+def catch_up_tco(connection: Connection, service: ScreeningService) -> bool:
+    """Put the stored TCO list in force if it changed since ``service`` last saw it.
+
+    Changes arrive from this node's own requests, other workers and partner nodes (the
+    federation applies those); returns whether the list in force was refreshed.
+    """
+    repository = TcoRepository(connection)
+    revision = repository.revision()
+    if service.revision(TCO_SOURCE) == revision:
+        return False
+    service.replace_list(TCO_SOURCE, repository.listed_entries(), revision=revision)
+    return True
+
+
+def _record(connection: Connection, nomination: Nomination, event: WatchlistEvent) -> None:
+    """The audit entry of a TCO change, and the change queued for partners."""
+    share(connection, nomination, event)
     AuditLog(connection).append(
         action=event.kind,
         actor=event.actor,
@@ -93,7 +114,7 @@ def nominate_person(
         entry, organization=organization, basis=basis, country=country, officer=officer, at=_now()
     )
     TcoRepository(connection).add(nomination)
-    _audit(connection, event)
+    _record(connection, nomination, event)
     return nomination, event
 
 
@@ -116,7 +137,7 @@ def review_nomination(
         at=_now(),
     )
     repository.save(reviewed)
-    _audit(connection, event)
+    _record(connection, reviewed, event)
     return reviewed, event
 
 
@@ -128,17 +149,20 @@ def remove_nomination(
         repository.get(nomination_id), reason=reason, officer=officer, country=country, at=_now()
     )
     repository.save(removed)
-    _audit(connection, event)
+    _record(connection, removed, event)
     return removed, event
 
 
 def file_redress_request(
     connection: Connection, nomination_id: str, *, requester: str, grounds: str, actor: str
 ) -> RedressRequest:
+    """Record a listed person's request; one on a partner's nomination goes to its country."""
+    repository = TcoRepository(connection)
+    owned_here(repository.get(nomination_id), "redress")
     request = RedressRequest(
         str(uuid.uuid4()), nomination_id, requester.strip(), grounds.strip(), _now()
     )
-    TcoRepository(connection).add_redress(request)
+    repository.add_redress(request)
     AuditLog(connection).append(
         action="screening.tco.redress_requested",
         actor=actor,
@@ -172,5 +196,5 @@ def decide_redress_request(
     )
     repository.save_redress(decided)
     repository.save(nomination)
-    _audit(connection, event)
+    _record(connection, nomination, event)
     return decided, nomination, event

@@ -17,8 +17,9 @@ from sqlalchemy import Engine
 
 from borderflow.api.deps import DbConnection, NodeSettings, get_engine, require_roles
 from borderflow.audit import AuditLog
-from borderflow.errors import ConfigurationError
+from borderflow.errors import ConfigurationError, InvalidInput
 from borderflow.federation.delivery import IDENTITY_TYP
+from borderflow.federation.envelope import PROTOCOLS
 from borderflow.federation.inbox import Inbox
 from borderflow.federation.keys import NodeKey
 from borderflow.federation.repository import AgreementRepository, NodeRepository, PeerRepository
@@ -37,7 +38,20 @@ Supervisor = Annotated[Principal, Depends(require_roles(Role.SUPERVISOR))]
 
 
 class EventBatch(BaseModel):
-    events: list[str] = Field(max_length=5000, description="Compact JWS events, in order.")
+    """Protocol 1: ``events``, a JWS each. Protocol 2: ``batch``, one JWS over the hashes of
+    ``envelopes`` (docs/federation.md, "Delivery")."""
+
+    events: list[str] = Field(
+        default_factory=list, max_length=5000, description="Protocol 1: compact JWS events."
+    )
+    batch: str | None = Field(
+        default=None, max_length=600_000, description="Protocol 2: the batch's compact JWS."
+    )
+    envelopes: list[str] = Field(
+        default_factory=list,
+        max_length=5000,
+        description="Protocol 2: each envelope's JSON text, in order.",
+    )
 
 
 def _node_key(request: Request) -> NodeKey:
@@ -71,6 +85,7 @@ def node_identity(
         "country": me.country,
         "public_key": me.public_key,
         "challenge": challenge,
+        "protocols": list(PROTOCOLS),
     }
     if partner is not None:
         held = AgreementRepository(connection).for_partner(partner.upper())
@@ -101,9 +116,16 @@ def receive_events(
     response is sent, and a failed commit would lose acknowledged events).
     """
     skew = dt.timedelta(seconds=settings.clock_skew_seconds)
+    if batch.batch is None and batch.envelopes:
+        raise InvalidInput("envelopes come with the batch signature", field="batch")
+    if batch.batch is not None and batch.events:
+        raise InvalidInput("a signed batch carries envelopes, not events", field="events")
     with engine.begin() as connection:
-        me = NodeRepository(connection).get()
-        result = Inbox(connection, me, skew=skew).receive(batch.events)
+        inbox = Inbox(connection, NodeRepository(connection).get(), skew=skew)
+        if batch.batch is None:
+            result = inbox.receive(batch.events)
+        else:
+            result = inbox.receive_batch(batch.batch, batch.envelopes)
     return {
         "acked": result.acked,
         "applied": result.applied,

@@ -24,9 +24,9 @@ from borderflow.screening.query import (
     tco_entry,
 )
 from borderflow.screening.repository import ListRepository, TcoRepository
-from borderflow.screening.tco import TCO_SOURCE
 from borderflow.screening.views import match_view, nomination_view, redress_view
 from borderflow.screening.workflow import (
+    catch_up_tco,
     decide_redress_request,
     file_redress_request,
     load_service,
@@ -54,7 +54,11 @@ _build_lock = threading.Lock()
 
 
 def _service(request: Request, connection: DbConnection) -> ScreeningService:
-    """The node's screening service (``app.state.screening``), built from the database once."""
+    """The node's screening service (``app.state.screening``), built from the database once.
+
+    Its TCO list is brought up to date first when the stored one changed meanwhile (a
+    partner's change received by the federation, or another worker's): one small query.
+    """
     service: ScreeningService | None = getattr(request.app.state, "screening", None)
     if service is None:
         with _build_lock:
@@ -62,6 +66,8 @@ def _service(request: Request, connection: DbConnection) -> ScreeningService:
             if service is None:
                 service = load_service(connection)
                 request.app.state.screening = service
+    with _build_lock:
+        catch_up_tco(connection, service)
     return service
 
 
@@ -72,10 +78,10 @@ def _refresh_tco(connection: Connection, service: ScreeningService) -> None:
     """Put the TCO list as this transaction now sees it in force.
 
     Done inside the request (so the next screening sees the change); if the commit then
-    failed, the in-memory list would run ahead of the database until the next change or
-    restart, which errs on the side of screening.
+    failed, the next request finds the stored revision different and reloads the list.
     """
-    service.replace_list(TCO_SOURCE, TcoRepository(connection).listed_entries())
+    with _build_lock:
+        catch_up_tco(connection, service)
 
 
 class ScreenRequest(BaseModel):
