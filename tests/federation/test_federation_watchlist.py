@@ -3,13 +3,16 @@ reach the partners whose agreement carries ``WatchlistChanged``, and their scree
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 from federation_helpers import Node
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from borderflow.audit import AuditLog
 from borderflow.federation.delivery import Deliverer
 from borderflow.federation.outbox import Outbox
+from borderflow.federation.retention import purge_expired
 from borderflow.federation.tables import federation_inbox, federation_outbox
 from borderflow.screening import NominationStatus
 from borderflow.screening.partners import partner_event
@@ -129,3 +132,60 @@ def test_canada_cannot_change_a_us_nomination_nor_send_to_mexico(
     assert "refused by this node's rules" in refused[-1].details["reason"]
     with mx.engine.connect() as connection:
         assert TcoRepository(connection).all() == []
+
+
+def test_a_partners_nomination_is_forgotten_when_its_retention_ends(
+    nodes: dict[str, Node], network_client: httpx.Client
+) -> None:
+    """Canada keeps the US nomination's person only as long as the CA-US agreement says
+    (365 days from receipt); a later event still retained keeps it, and the purge is audited."""
+    us, ca = nodes["US"], nodes["CA"]
+    entry = tco_entry([NAME], dob="1948-01-01", nationality="MX")
+    with us.engine.begin() as connection:
+        nomination, _ = nominate_person(
+            connection,
+            entry,
+            organization="Sinaloa Cartel",
+            basis="indictment",
+            country="US",
+            officer="user:1:ana",
+        )
+        review_nomination(
+            connection,
+            nomination.nomination_id,
+            accept=True,
+            reason="corroborated",
+            officer="user:2:bob",
+            country="US",
+        )
+    deliver(us, network_client)
+    assert screened(ca)
+    with ca.engine.begin() as connection:
+        # The acceptance counts as received a month later than the nomination.
+        last, expires = connection.execute(
+            select(federation_inbox.c.seq, federation_inbox.c.expires_at)
+            .order_by(federation_inbox.c.seq.desc())
+            .limit(1)
+        ).one()
+        connection.execute(
+            update(federation_inbox)
+            .where(federation_inbox.c.seq == last)
+            .values(expires_at=expires + dt.timedelta(days=30))
+        )
+    after_first = dt.datetime.now(dt.UTC) + dt.timedelta(days=366)
+    with ca.engine.begin() as connection:
+        assert purge_expired(connection, now=lambda: after_first).events == 1
+    assert screened(ca)  # the acceptance, still retained, carries the person
+
+    after_both = after_first + dt.timedelta(days=30)
+    with ca.engine.begin() as connection:
+        assert purge_expired(connection, now=lambda: after_both).events == 1
+    assert not screened(ca)
+    with ca.engine.connect() as connection:
+        mirror = TcoRepository(connection).get(nomination.nomination_id)
+        purge = list(AuditLog(connection).entries())[-1]
+        assert AuditLog(connection).verify() == []
+    assert mirror.status is NominationStatus.ACCEPTED and mirror.entry.names == ()
+    assert mirror.entry.birth_dates == () and mirror.entry.nationalities == frozenset()
+    assert purge.action == "federation.purged"
+    assert purge.details["WatchlistChanged_forgotten"] == [nomination.nomination_id]

@@ -3,13 +3,13 @@
 Crossings are recorded in the ledger by the inbox itself. Other kinds whose receiving
 context consumes them have an :class:`Applier`: ``problem`` is asked while the batch is
 checked (a non-empty answer refuses the event like any other content problem, and stops
-that origin's stream), ``apply`` runs in the receipt's transaction, in sequence order.
-Kinds without an applier wait in the inbox.
+that origin's stream), ``apply`` runs in the receipt's transaction, in sequence order,
+``forget`` in the retention purge. Kinds without an applier wait in the inbox.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from sqlalchemy import Connection
@@ -27,6 +27,17 @@ class Applier(Protocol):
 
     def apply(self, connection: Connection, event: EventModel, origin: Peer) -> None:
         """Apply ``event``; applying the same event twice leaves the same state."""
+
+    def forget(
+        self,
+        connection: Connection,
+        origin: str,
+        expired: Sequence[EventModel],
+        kept: Sequence[EventModel],
+    ) -> list[str]:
+        """Drop the personal data that only ``expired`` events from ``origin`` brought (their
+        retention has ended; ``kept`` are that origin's events still retained); what was
+        dropped, for the audit log."""
 
 
 def default_appliers() -> Mapping[str, Applier]:

@@ -8,10 +8,15 @@ partners get it and which fields.
 Receiving: :class:`WatchlistApplier` mirrors a partner's nomination here (``origin`` = the
 partner's node). Partners see the mirror and screen against it while it is accepted; only
 the owning node changes it (see ``tco.owned_here``). When a mirror is rejected, removed or
-delisted, the person's names, dates and documents are dropped from it.
+delisted, or when the sharing agreement's retention of the events that carried the person
+ends (``forget``, called by the federation's retention purge), the person's names, dates
+and documents are dropped from it.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import Connection
 
@@ -124,6 +129,35 @@ class WatchlistApplier:
         held = repository.find(event.nomination_id)
         repository.put(mirrored(event, origin.node_id, held))
 
+    def forget(
+        self,
+        connection: Connection,
+        origin: str,
+        expired: Sequence[EventModel],
+        kept: Sequence[EventModel],
+    ) -> list[str]:
+        """Drop the person from ``origin``'s mirrored nominations that only ``expired``
+        events (whose retention has ended) told this node of; the ids of those dropped.
+
+        A nomination that a ``kept`` event (still within its retention) also carries keeps
+        the person: that event's retention has not ended.
+        """
+        still_held = {e.nomination_id for e in kept if isinstance(e, WatchlistChanged)}
+        ended = {e.nomination_id for e in expired if isinstance(e, WatchlistChanged)}
+        repository = TcoRepository(connection)
+        forgotten = []
+        for nomination_id in sorted(ended - still_held):
+            held = repository.find(nomination_id)
+            if held is None or held.origin != origin or not held.entry.names:
+                continue
+            repository.put(replace(held, entry=_without_person(held.entry.entry_id)))
+            forgotten.append(nomination_id)
+        return forgotten
+
+
+def _without_person(entry_id: str) -> Entry:
+    return Entry(TCO_SOURCE, entry_id, EntryKind.PERSON, names=(), programs=("TCO",))
+
 
 def mirrored(event: WatchlistChanged, origin: str, held: Nomination | None) -> Nomination:
     """The partner's nomination as ``event`` says it now stands."""
@@ -131,8 +165,7 @@ def mirrored(event: WatchlistChanged, origin: str, held: Nomination | None) -> N
     if event.person is not None and status in _WITH_PERSON:
         entry = _entry(event.person)
     else:
-        entry_id = held.entry.entry_id if held else event.nomination_id
-        entry = Entry(TCO_SOURCE, entry_id, EntryKind.PERSON, names=(), programs=("TCO",))
+        entry = _without_person(held.entry.entry_id if held else event.nomination_id)
     decided = status is not NominationStatus.PROPOSED
     return Nomination(
         nomination_id=event.nomination_id,
