@@ -6,80 +6,30 @@ US-MX agreement. Batches are built and signed by hand, so each rule can be broke
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, select, update
+from us_receiver import MX, MX_KEY, US, envelope, payload, set_up_us_node
 
 from borderflow.audit import AuditLog
 from borderflow.audit.tables import audit_log
-from borderflow.federation.admin import install_agreement, pin_peer
 from borderflow.federation.canonical import sha256_hex
-from borderflow.federation.envelope import BATCH_TYP, Envelope, batch_claims
-from borderflow.federation.inbound import Peer
+from borderflow.federation.envelope import BATCH_TYP, batch_claims
 from borderflow.federation.inbox import Inbox, ReceiveResult
 from borderflow.federation.keys import NodeKey
-from borderflow.federation.network import bundled_agreements
-from borderflow.federation.repository import NodeIdentity, NodeRepository
 from borderflow.federation.signing import sign
 from borderflow.ledger.tables import crossings
 
 pytestmark = pytest.mark.storage
 
-US_KEY = NodeKey.generate()
-MX_KEY = NodeKey.generate()
-US = NodeIdentity(US_KEY.node_id, "us-node", "US", US_KEY.public_key)
-MX = Peer(MX_KEY.node_id, "mx-node", "MX", "http://127.0.0.1:1", MX_KEY.public_key)
-AGREEMENT = next(a for a in bundled_agreements() if set(a.parties) == {"US", "MX"})
-
 
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Engine]:
-    with engine.begin() as connection:
-        NodeRepository(connection).create(US)
-        install_agreement(connection, AGREEMENT, actor="test")
-        pin_peer(connection, MX, actor="test")
+    set_up_us_node(engine)
     yield engine
-
-
-def envelope(seq: int, **payload_changes: Any) -> dict[str, Any]:
-    """A US→MX crossing at San Ysidro recorded by Mexico, as the seq-th event to the US."""
-    at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
-    payload = {
-        "id": str(uuid.uuid4()),
-        "document": {
-            "doc_type": "passport",
-            "issuing_country": "US",
-            "number": f"B{seq:08d}",
-            "surname": "Smith",
-            "given_names": "John",
-            "date_of_birth": "1985-02-03",
-            "nationality": "US",
-        },
-        "mode": "pedestrian",
-        "port": "San Ysidro",
-        "from_country": "US",
-        "to_country": "MX",
-        "crossed_at": at.isoformat(),
-        **payload_changes,
-    }
-    return Envelope(
-        event_id=str(uuid.uuid4()),
-        origin=MX.node_id,
-        destination=US.node_id,
-        seq=seq,
-        kind="CrossingRecorded",
-        version=1,
-        issued_at=dt.datetime.now(dt.UTC),
-        agreement_id=AGREEMENT.id,
-        agreement_version=AGREEMENT.version,
-        agreement_hash=AGREEMENT.hash,
-        payload=payload,
-    ).to_dict()
 
 
 def signed_batch(
@@ -97,7 +47,7 @@ def signed_batch(
 
 
 def texts_of(*seqs: int) -> list[str]:
-    return [json.dumps(envelope(seq)) for seq in seqs]
+    return [json.dumps(envelope(seq, payload(f"B{seq:08d}"))) for seq in seqs]
 
 
 def receive(connection: Connection, token: str, texts: list[str]) -> ReceiveResult:
@@ -193,7 +143,7 @@ def test_a_replayed_batch_applies_nothing_twice(db: Engine) -> None:
 
 
 def test_fields_outside_the_agreement_are_refused_inside_a_well_signed_batch(db: Engine) -> None:
-    texts = [json.dumps(envelope(1, admission_class="B2"))]
+    texts = [json.dumps(envelope(1, payload("B00000001", admission_class="B2")))]
     with db.begin() as connection:
         result = receive(connection, signed_batch(texts), texts)
     assert result.applied == 0

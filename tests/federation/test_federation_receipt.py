@@ -9,21 +9,17 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, select
+from us_receiver import MX, MX_KEY, US, envelope, payload, set_up_us_node
 
 from borderflow.audit import AuditLog
-from borderflow.federation.admin import install_agreement, pin_peer
-from borderflow.federation.envelope import EVENT_TYP, Envelope
-from borderflow.federation.inbound import Peer
+from borderflow.federation.envelope import EVENT_TYP
 from borderflow.federation.inbox import Inbox
 from borderflow.federation.keys import NodeKey
-from borderflow.federation.network import bundled_agreements
-from borderflow.federation.repository import NodeIdentity, NodeRepository
 from borderflow.federation.retention import purge_expired
 from borderflow.federation.signing import sign
 from borderflow.federation.tables import federation_inbox
@@ -31,61 +27,11 @@ from borderflow.ledger.tables import crossings, documents, persons
 
 pytestmark = pytest.mark.storage
 
-US_KEY = NodeKey.generate()
-MX_KEY = NodeKey.generate()
-US = NodeIdentity(US_KEY.node_id, "us-node", "US", US_KEY.public_key)
-MX = Peer(MX_KEY.node_id, "mx-node", "MX", "http://127.0.0.1:1", MX_KEY.public_key)
-AGREEMENT = next(a for a in bundled_agreements() if set(a.parties) == {"US", "MX"})
-
 
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Engine]:
-    with engine.begin() as connection:
-        NodeRepository(connection).create(US)
-        install_agreement(connection, AGREEMENT, actor="test")
-        pin_peer(connection, MX, actor="test")
+    set_up_us_node(engine)
     yield engine
-
-
-def payload(number: str = "G12345678", hours_ago: float = 2) -> dict[str, Any]:
-    """A US→MX crossing at San Ysidro, recorded by Mexico (the country entered)."""
-    at = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours_ago)
-    return {
-        "id": str(uuid.uuid4()),
-        "document": {
-            "doc_type": "passport",
-            "issuing_country": "US",
-            "number": number,
-            "surname": "Smith",
-            "given_names": "John",
-            "sex": "M",
-            "date_of_birth": "1985-02-03",
-            "nationality": "US",
-        },
-        "mode": "pedestrian",
-        "port": "San Ysidro",
-        "from_country": "US",
-        "to_country": "MX",
-        "crossed_at": at.isoformat(),
-    }
-
-
-def envelope(seq: int, body: dict[str, Any] | None = None, **changes: Any) -> dict[str, Any]:
-    value = Envelope(
-        event_id=str(uuid.uuid4()),
-        origin=MX.node_id,
-        destination=US.node_id,
-        seq=seq,
-        kind="CrossingRecorded",
-        version=1,
-        issued_at=dt.datetime.now(dt.UTC),
-        agreement_id=AGREEMENT.id,
-        agreement_version=AGREEMENT.version,
-        agreement_hash=AGREEMENT.hash,
-        payload=body or payload(),
-    ).to_dict()
-    value.update(changes)
-    return value
 
 
 def signed(value: dict[str, Any], key: NodeKey = MX_KEY, kid: str | None = None) -> str:
