@@ -15,9 +15,11 @@ from borderflow.federation.outbox import Outbox
 from borderflow.federation.retention import purge_expired
 from borderflow.federation.tables import federation_inbox, federation_outbox
 from borderflow.screening import NominationStatus
+from borderflow.screening.model import Entry
 from borderflow.screening.partners import partner_event
 from borderflow.screening.query import tco_entry
 from borderflow.screening.repository import TcoRepository
+from borderflow.screening.tco import Nomination
 from borderflow.screening.workflow import (
     load_service,
     nominate_person,
@@ -41,14 +43,9 @@ def screened(node: Node) -> bool:
     return any(m.entry.source == "tco_shared" for m in service.screener.screen(NAME))
 
 
-def test_a_nomination_travels_is_screened_by_partners_and_stops_after_removal(
-    nodes: dict[str, Node], network_client: httpx.Client
-) -> None:
-    us, ca, mx = nodes["US"], nodes["CA"], nodes["MX"]
-    entry = tco_entry(
-        [NAME, "El Mayo"], dob="1948-01-01", nationality="MX", identifiers=[("passport", "M1")]
-    )
-    with us.engine.begin() as connection:
+def nominate(node: Node, entry: Entry) -> Nomination:
+    """A US officer nominates ``entry`` to the shared list."""
+    with node.engine.begin() as connection:
         nomination, _ = nominate_person(
             connection,
             entry,
@@ -57,6 +54,30 @@ def test_a_nomination_travels_is_screened_by_partners_and_stops_after_removal(
             country="US",
             officer="user:1:ana",
         )
+    return nomination
+
+
+def accept(node: Node, nomination: Nomination) -> None:
+    """A US reviewer accepts the nomination."""
+    with node.engine.begin() as connection:
+        review_nomination(
+            connection,
+            nomination.nomination_id,
+            accept=True,
+            reason="corroborated",
+            officer="user:2:bob",
+            country="US",
+        )
+
+
+def test_a_nomination_travels_is_screened_by_partners_and_stops_after_removal(
+    nodes: dict[str, Node], network_client: httpx.Client
+) -> None:
+    us, ca, mx = nodes["US"], nodes["CA"], nodes["MX"]
+    entry = tco_entry(
+        [NAME, "El Mayo"], dob="1948-01-01", nationality="MX", identifiers=[("passport", "M1")]
+    )
+    nomination = nominate(us, entry)
     with us.engine.connect() as connection:
         queued = connection.execute(
             select(federation_outbox.c.kind, federation_outbox.c.destination)
@@ -70,15 +91,7 @@ def test_a_nomination_travels_is_screened_by_partners_and_stops_after_removal(
     assert (mirror.status, mirror.origin) == (NominationStatus.PROPOSED, us.config.node_id)
     assert not screened(ca)  # proposed: seen, not screened
 
-    with us.engine.begin() as connection:
-        review_nomination(
-            connection,
-            nomination.nomination_id,
-            accept=True,
-            reason="corroborated",
-            officer="user:2:bob",
-            country="US",
-        )
+    accept(us, nomination)
     deliver(us, network_client)
     assert screened(ca) and screened(mx)
     with ca.engine.connect() as connection:
@@ -141,23 +154,8 @@ def test_a_partners_nomination_is_forgotten_when_its_retention_ends(
     (365 days from receipt); a later event still retained keeps it, and the purge is audited."""
     us, ca = nodes["US"], nodes["CA"]
     entry = tco_entry([NAME], dob="1948-01-01", nationality="MX")
-    with us.engine.begin() as connection:
-        nomination, _ = nominate_person(
-            connection,
-            entry,
-            organization="Sinaloa Cartel",
-            basis="indictment",
-            country="US",
-            officer="user:1:ana",
-        )
-        review_nomination(
-            connection,
-            nomination.nomination_id,
-            accept=True,
-            reason="corroborated",
-            officer="user:2:bob",
-            country="US",
-        )
+    nomination = nominate(us, entry)
+    accept(us, nomination)
     deliver(us, network_client)
     assert screened(ca)
     with ca.engine.begin() as connection:
