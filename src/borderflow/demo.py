@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from borderflow.inspection import policy_named
+from borderflow.inspection.policy_service import PolicyService
 from borderflow.ledger import CrossingRules
 from borderflow.ledger.importer import ImportReport, import_file
 from borderflow.ledger.rows import COLUMNS
@@ -17,7 +19,7 @@ from borderflow.reference import default_catalog
 from borderflow.store import upgrade
 from borderflow.users import UserRepository
 
-__all__ = ["DEMO_USERS", "DemoNode", "seed_demo"]
+__all__ = ["DEMO_POLICY_PORTS", "DEMO_USERS", "DemoNode", "seed_demo"]
 
 #: name, country, roles of the demo's users: one per role, so each view can be tried.
 DEMO_USERS = (
@@ -30,6 +32,19 @@ DEMO_USERS = (
 )
 
 
+#: Ports whose inspection policy the demo's supervisor sets (``cbm``, 2% random checks), so
+#: that officers can take decisions there at once.
+DEMO_POLICY_PORTS = (
+    "San Ysidro",
+    "Otay Mesa",
+    "El Paso",
+    "Laredo",
+    "Blaine",
+    "Detroit",
+    "Buffalo Niagara Falls",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DemoNode:
     tokens: dict[str, str]
@@ -37,13 +52,17 @@ class DemoNode:
 
 
 def seed_demo(engine: Engine, folder: Path, *, crossings: int = 5000, seed: int = 7) -> DemoNode:
-    """Migrate ``engine``, add one user per role and import synthetic crossings."""
+    """Migrate ``engine``, add one user per role, set the policy of a few US ports and import
+    synthetic crossings."""
     upgrade(engine)
-    tokens = {}
     with engine.begin() as connection:
         users = UserRepository(connection)
-        for name, country, roles in DEMO_USERS:
-            tokens[name] = users.add(name, country, roles).value
+        issued = {name: users.add(name, country, roles) for name, country, roles in DEMO_USERS}
+        tokens = {name: token.value for name, token in issued.items()}
+        supervisor = f"user:{issued['supervisor'].user_id}:supervisor"
+        policies = PolicyService(connection, country="US")
+        for port in DEMO_POLICY_PORTS:
+            policies.set(port, policy_named("cbm", random_check_rate=0.02), set_by=supervisor)
     end = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
     traffic = SyntheticTraffic(
         default_catalog(), seed=seed, start=end - dt.timedelta(days=540), end=end
