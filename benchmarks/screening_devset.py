@@ -46,6 +46,7 @@ from pathlib import Path
 
 from borderflow.screening import NameIndex, Screener
 from borderflow.screening.evaluation import (
+    KINDS,
     LabelledQuery,
     Outcome,
     hit_rate_at,
@@ -449,7 +450,12 @@ def _explain(screener: Screener, q: LabelledQuery, use_dob: bool) -> None:
         if index.postings[p].name == q.heldout
     )
     matches = screener.screen(
-        q.query, dob=q.dob if use_dob else None, threshold=0.0001, limit=50, skip_postings=skip
+        q.query,
+        dob=q.dob if use_dob else None,
+        kinds=KINDS.get(q.schema),
+        threshold=0.0001,
+        limit=50,
+        skip_postings=skip,
     )
     for m in matches[:1] + [m for m in matches if m.entry.key == q.expected][:1]:
         print(f"   {m.entry.key} {m.score:.3f} {m.matched_name!r}: " + "; ".join(m.explain()))

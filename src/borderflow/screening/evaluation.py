@@ -18,6 +18,7 @@ from borderflow.screening.model import BirthDate, EntryKind
 from borderflow.screening.screener import Screener
 
 __all__ = [
+    "KINDS",
     "LabelledQuery",
     "Outcome",
     "hit_rate_at",
@@ -28,7 +29,8 @@ __all__ = [
     "un_script_queries",
 ]
 
-_KINDS = {
+#: The entry kinds a labelled query of each schema is screened against.
+KINDS = {
     "Person": frozenset({EntryKind.PERSON}),
     "Organization": frozenset({EntryKind.ORGANIZATION}),
     "Company": frozenset({EntryKind.ORGANIZATION}),
@@ -128,7 +130,7 @@ def run_queries(
         matches = screener.screen(
             q.query,
             dob=q.dob if use_dob else None,
-            kinds=_KINDS.get(q.schema),
+            kinds=KINDS.get(q.schema),
             limit=k,
             threshold=0.0001,
             skip_postings=skip,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Container, Sequence
+from collections.abc import Collection, Container, Sequence
 from dataclasses import dataclass
 from typing import overload
 
@@ -83,7 +83,6 @@ class NameIndex:
         self._names: list[str] = []
         self._strengths = bytearray()
         self._entry_start = array("i", [0])
-        self.folded: list[str] = []
         self.token_counts: dict[str, int] = {}
         self._vocabulary: dict[str, int] = {}
         self._skeletons = skeletons
@@ -99,7 +98,6 @@ class NameIndex:
                 self._entry_of.append(e)
                 self._names.append(name.name)
                 self._strengths.append(_STRENGTH_CODES[name.strength])
-                self.folded.append(folded)
                 for word in set(words):
                     self.token_counts[word] = self.token_counts.get(word, 0) + 1
                 kinds.append(_KIND_CODES[entry.kind])
@@ -108,8 +106,7 @@ class NameIndex:
             self._entry_start.append(len(self._names))
         self.postings = _Postings(self)
         self._kinds = np.frombuffer(bytes(kinds), dtype=np.int8)
-        rows = np.repeat(np.arange(len(counts), dtype=np.int32), np.frombuffer(counts, np.int32))
-        self._build_csr(rows, np.frombuffer(columns, dtype=np.int32))
+        self._build_csr(np.frombuffer(counts, np.int32), np.frombuffer(columns, dtype=np.int32))
         self.by_identifier = self._identifiers()
         self._word_ids.clear()
 
@@ -127,14 +124,32 @@ class NameIndex:
             self._word_ids[word] = found
         return found
 
-    def _build_csr(self, rows: npt.NDArray[np.int32], columns: npt.NDArray[np.int32]) -> None:
-        order = np.argsort(columns, kind="stable")
-        self._posting_ids = rows[order]
+    def _build_csr(self, sizes: npt.NDArray[np.int32], columns: npt.NDArray[np.int32]) -> None:
+        """Invert the name-by-trigram lists (``sizes[i]`` trigram ids of name ``i`` in
+        ``columns``, names in order) into per-trigram posting lists, with idf and norms.
+
+        Built for a million names within the memory budget: the postings come from sorting
+        one (trigram, name) key array in place rather than from an argsort (which would
+        add an index array twice the size), and the norms from per-name sums of the
+        float32 squares.
+        """
+        keys = columns.astype(np.int64)
+        keys <<= 32
+        keys |= np.repeat(np.arange(len(sizes), dtype=np.int32), sizes)
+        keys.sort()
+        self._posting_ids = keys.astype(np.int32)  # the low 32 bits: the name
+        del keys
         counts = np.bincount(columns, minlength=len(self._vocabulary))
         self._offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         n = max(len(self._names), 1)
         self._idf = (np.log((n + 1) / (counts + 1)) + 1.0).astype(np.float32)
-        squares = np.bincount(rows, weights=self._idf[columns] ** 2, minlength=len(self._names))
+        squares = np.zeros(len(sizes), dtype=np.float64)
+        if len(columns):
+            weights = self._idf[columns]
+            np.square(weights, out=weights)
+            starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+            filled = sizes > 0
+            squares[filled] = np.add.reduceat(weights, starts[filled], dtype=np.float64)
         self._norms = np.sqrt(np.maximum(squares, 1e-9)).astype(np.float32)
 
     def _identifiers(self) -> dict[str, list[int]]:
@@ -154,9 +169,18 @@ class NameIndex:
     def posting(self, p: int) -> Posting:
         return Posting(self._entry_of[p], self._names[p], _STRENGTHS[self._strengths[p]])
 
-    def rarity(self, token: str) -> float:
+    def token_count(self, token: str, skip: Collection[int] = ()) -> int:
+        """How many listed names carry the part ``token`` (the first word of it), leaving
+        out the postings ``skip`` (an evaluation's held-out names are not on the list)."""
+        word = token.split(" ", maxsplit=1)[0]
+        count = self.token_counts.get(word, 0)
+        if skip and count:
+            count -= sum(word in fold(self._names[p]).split() for p in skip)
+        return count
+
+    def rarity(self, token: str, skip: Collection[int] = ()) -> float:
         """0.35 for the most common name parts on the list up to 1.0 for rare ones."""
-        count = self.token_counts.get(token.split(" ", maxsplit=1)[0], 0)
+        count = self.token_count(token, skip)
         if count <= 2:
             return 1.0
         n = len(self._names)
@@ -166,6 +190,10 @@ class NameIndex:
         """``COMMON_PART`` for a given name or surname that very many people carry
         (``common_names``): matching it is weaker evidence than matching a rarer part."""
         return COMMON_PART if token.split(" ", maxsplit=1)[0] in COMMON_NAME_PARTS else 1.0
+
+    def listed(self, token: str, skip: Collection[int] = ()) -> bool:
+        """Whether ``token`` is a part of some listed name (other than ``skip``)."""
+        return self.token_count(token, skip) > 0
 
     def parsed(self, posting: int) -> ParsedName:
         return parse_name(self._names[posting])

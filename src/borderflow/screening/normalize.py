@@ -25,10 +25,12 @@ __all__ = [
 ]
 
 #: Words that join or qualify name parts and carry little identity: Arabic, Spanish,
-#: Portuguese, Dutch, German, French and Italian particles.
+#: Portuguese, Dutch, German, French and Italian particles, and the English and German
+#: words that join the parts of organisation names (``GEMS & JEWELLERY`` = ``GEMS AND
+#: JEWELLERY``).
 _PARTICLE_WORDS = (
     "al el ul bin ben ibn bint bn de del della der di da das do dos du la las le les "
-    "los van von y e zu"
+    "los van von y e zu and und of for the"
 )
 PARTICLES = frozenset(_PARTICLE_WORDS.split())
 

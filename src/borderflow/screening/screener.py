@@ -7,7 +7,7 @@ at or above the deployment's threshold, best first, each explaining itself.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Collection, Container, Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -66,6 +66,11 @@ class Match:
         return lines
 
 
+#: Among equal scores and equally written names, a match on an entry's primary name comes
+#: before one on another entry's alias (then strong before weak before former aliases).
+_STRENGTH_ORDER = {strength: rank for rank, strength in enumerate(NameStrength)}
+
+
 def _literal(written: str, listed: str) -> float:
     """How alike the two names are as written (legal forms, particles and order included):
     among equal scores, the name written most like the query comes first."""
@@ -103,7 +108,7 @@ class Screener:
         kinds: Container[EntryKind] | None = None,
         limit: int = 10,
         threshold: float | None = None,
-        skip_postings: Container[int] = frozenset(),
+        skip_postings: Collection[int] = frozenset(),
     ) -> list[Match]:
         """Matches scoring at least ``threshold`` (the screener's by default), best first."""
         if not name.strip():
@@ -117,7 +122,14 @@ class Screener:
         cut = self.threshold if threshold is None else threshold
         matches = [m for m in self._score_all(name, facts, kinds, skip_postings) if m.score >= cut]
         written = fold(name)
-        matches.sort(key=lambda m: (-m.score, -_literal(written, m.matched_name), m.entry.key))
+        matches.sort(
+            key=lambda m: (
+                -m.score,
+                -_literal(written, m.matched_name),
+                _STRENGTH_ORDER[m.strength],
+                m.entry.key,
+            )
+        )
         return matches[:limit]
 
     def _score_all(
@@ -125,7 +137,7 @@ class Screener:
         name: str,
         facts: QueryFacts,
         kinds: Container[EntryKind] | None,
-        skip: Container[int],
+        skip: Collection[int],
     ) -> list[Match]:
         query = parse_name(name)
         retrieved = self.index.candidates(query, kinds=kinds, limit=self.candidate_count, skip=skip)
@@ -133,14 +145,27 @@ class Screener:
         for number in facts.identifiers:
             entries.update(dict.fromkeys(self.index.by_identifier.get(number, ())))
         matches = []
+        index = self.index
+        rarity, listed = self._counts(skip)
         for e, postings in self._shortlist(query, list(entries), skip).items():
             scored = [
-                (p, score_names(query, self.index.parsed(p), self.index.rarity, self.index.common))
+                (p, score_names(query, index.parsed(p), rarity, index.common, listed))
                 for p in postings
             ]
             posting, best = max(scored, key=lambda item: item[1].score)
             matches.append(self._match(e, posting, best, facts))
         return matches
+
+    def _counts(
+        self, skip: Collection[int]
+    ) -> tuple[Callable[[str], float], Callable[[str], bool]]:
+        """The index's rarity and listed-part tests, leaving the skipped names out."""
+        if not skip:
+            return self.index.rarity, self.index.listed
+        return (
+            lambda token: self.index.rarity(token, skip),
+            lambda token: self.index.listed(token, skip),
+        )
 
     def _shortlist(
         self, query: ParsedName, entries: list[int], skip: Container[int]
