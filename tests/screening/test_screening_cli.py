@@ -41,7 +41,7 @@ def test_load_then_screen_a_name_directly(node: None, watchlists: Path, tmp_path
     )
     assert found.exit_code == 0, found.output
     assert json.loads(found.output)[0]["entry_key"] == "un_sc:6908049"
-    table = runner.invoke(app, ["Qusay Hussein al-Tikriti"])
+    table = runner.invoke(app, ["Qusay Saddam Hussein al-Tikriti"])
     assert "un_sc:6908049" in table.output and "qusay" in table.output
     bad = runner.invoke(app, ["Qusay", "--dob", "nineteen"])
     assert bad.exit_code != 0

@@ -1,6 +1,9 @@
 """Ranking rules from the third round on the development set: a real listed name part is
 not lightly read as a typo, ties go to primary names, held-out names leave the part
-counts, ``&`` is ``and``, and every Han or Hangul syllable weighs as much as another."""
+counts, ``&`` is ``and``, and every Han or Hangul syllable weighs as much as another.
+
+These are the aligner's rules, so the screeners here have no learned re-ranker (its own
+tests are in ``test_screening_reranker.py``)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ def test_a_query_contained_in_a_longer_name_beats_a_shorter_name_one_letter_away
     index = NameIndex(
         [_person("soe", EntryName("SOE, Aung")), _person("sone", EntryName("SONE, Aung Pyae"))]
     )
-    found = Screener(index).screen("Aung SONE", threshold=0.01)
+    found = Screener(index, reranker=None).screen("Aung SONE", threshold=0.01)
     assert [m.entry.entry_id for m in found] == ["sone", "soe"]
     typo = next(p for p in found[1].parts if p.query_part == "sone")
     assert (typo.how, typo.score) == ("typo, itself listed", 0.6)  # 0.75 if not listed
@@ -26,7 +29,7 @@ def test_a_query_contained_in_a_longer_name_beats_a_shorter_name_one_letter_away
 
 def test_an_unlisted_misspelling_keeps_its_typo_score() -> None:
     index = NameIndex([_person("a", EntryName("AWEYS, Hassan Dahir"))])
-    top = Screener(index).screen("Hassan Dair AWEYS")[0]
+    top = Screener(index, reranker=None).screen("Hassan Dair AWEYS")[0]
     typo = next(p for p in top.parts if p.query_part == "dair")
     assert (typo.how, typo.score) == ("typo", 0.75)
     assert not index.listed("dair") and index.listed("dahir")
@@ -43,7 +46,7 @@ def test_identical_names_rank_the_primary_name_before_another_entrys_alias() -> 
             _person("2", EntryName("GRAND GROUP TRADING")),
         ]
     )
-    found = Screener(index).screen("GRAND GROUP TRADING")
+    found = Screener(index, reranker=None).screen("GRAND GROUP TRADING")
     assert [(m.entry.entry_id, m.score) for m in found[:2]] == [("2", 1.0), ("1", 1.0)]
     assert [m.strength for m in found[:2]] == [NameStrength.PRIMARY, NameStrength.STRONG]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Container, Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from rapidfuzz import fuzz
 
@@ -26,6 +27,14 @@ from borderflow.screening.index import NameIndex, normalise_identifier
 from borderflow.screening.model import BirthDate, Entry, EntryKind, NameStrength
 from borderflow.screening.names import ParsedName, parse_name
 from borderflow.screening.normalize import fold
+from borderflow.screening.reranker import (
+    Candidate,
+    FloatArray,
+    Reranker,
+    default_reranker,
+    features,
+    guarded,
+)
 from borderflow.screening.scoring import NameScore, PartMatch, score_names
 from borderflow.screening.shortlist import quick_scores
 
@@ -88,6 +97,7 @@ class Screener:
         candidates: int = 30,
         rescore: int = 10,
         names_per_entry: int = 2,
+        reranker: Reranker | Literal["default"] | None = "default",
     ) -> None:
         if not 0.0 < threshold <= 1.0:
             raise InvalidInput("the threshold must be in (0, 1]", field="threshold")
@@ -96,6 +106,7 @@ class Screener:
         self.candidate_count = candidates
         self.rescore = rescore
         self.names_per_entry = names_per_entry
+        self.reranker = default_reranker() if reranker == "default" else reranker
 
     def screen(
         self,
@@ -139,22 +150,59 @@ class Screener:
         kinds: Container[EntryKind] | None,
         skip: Collection[int],
     ) -> list[Match]:
+        aligned, rows = self.candidate_features(
+            name, kinds=kinds, identifiers=facts.identifiers, skip_postings=skip
+        )
+        learned = None
+        if self.reranker is not None and aligned:
+            learned = [round(s, 4) for s in self.reranker.scores(rows).tolist()]
+        return [
+            self._match(e, posting, best, facts, learned[k] if learned is not None else None)
+            for k, (e, posting, best) in enumerate(aligned)
+        ]
+
+    def candidate_features(
+        self,
+        name: str,
+        *,
+        kinds: Container[EntryKind] | None = None,
+        identifiers: Iterable[str] = (),
+        skip_postings: Collection[int] = frozenset(),
+    ) -> tuple[list[tuple[int, int, NameScore]], FloatArray]:
+        """The aligned candidates of ``name`` (entry, best posting, its alignment) and the
+        re-ranker's feature rows for them: what the re-ranker sees, for training it."""
         query = parse_name(name)
+        skip = skip_postings
         retrieved = self.index.candidates(query, kinds=kinds, limit=self.candidate_count, skip=skip)
-        entries = dict.fromkeys(c.entry for c in retrieved)
-        for number in facts.identifiers:
-            entries.update(dict.fromkeys(self.index.by_identifier.get(number, ())))
-        matches = []
+        entries = {c.entry: c.retrieval_score for c in retrieved}
+        for number in identifiers:
+            entries.update(dict.fromkeys(self.index.by_identifier.get(number, ()), 0.0))
         index = self.index
         rarity, listed = self._counts(skip)
-        for e, postings in self._shortlist(query, list(entries), skip).items():
-            scored = [
-                (p, score_names(query, index.parsed(p), rarity, index.common, listed))
-                for p in postings
-            ]
-            posting, best = max(scored, key=lambda item: item[1].score)
-            matches.append(self._match(e, posting, best, facts))
-        return matches
+        aligned = []
+        candidates = []
+        for e, (quick, postings) in self._shortlist(query, list(entries), skip).items():
+            scored = sorted(
+                (
+                    (p, score_names(query, index.parsed(p), rarity, index.common, listed))
+                    for p in postings
+                ),
+                key=lambda item: -item[1].score,
+            )
+            p, best = scored[0]
+            aligned.append((e, p, best))
+            other = scored[1][1].score if len(scored) > 1 else 0.0
+            names = index.postings
+            candidates.append(
+                Candidate(
+                    index.entries[e],
+                    names[p].name,
+                    names[p].strength,
+                    best,
+                    (entries[e], quick, other),
+                )
+            )
+        return aligned, features(query, fold(name), candidates, rarity, index.common, listed)
 
     def _counts(
         self, skip: Collection[int]
@@ -169,8 +217,8 @@ class Screener:
 
     def _shortlist(
         self, query: ParsedName, entries: list[int], skip: Container[int]
-    ) -> dict[int, list[int]]:
-        """The entries worth aligning, each with its most similar names.
+    ) -> dict[int, tuple[float, list[int]]]:
+        """The entries worth aligning, each with its best quick score and most similar names.
 
         A fast estimate of the aligner's score (``shortlist.quick_scores``) over every name
         of every candidate keeps the aligner, which is slower, to the ``rescore`` best
@@ -186,19 +234,38 @@ class Screener:
         ranked = sorted(best.items(), key=lambda item: -max(item[1])[0])[: self.rescore]
         floor = max(_QUICK_FLOOR, max(ranked[0][1])[0] - _QUICK_MARGIN) if ranked else 0.0
         return {
-            e: [p for s, p in sorted(found, key=lambda sp: (-sp[0], sp[1]))[: self.names_per_entry]]
+            e: (
+                max(found)[0],
+                [
+                    p
+                    for s, p in sorted(found, key=lambda sp: (-sp[0], sp[1]))[
+                        : self.names_per_entry
+                    ]
+                ],
+            )
             for e, found in ranked
             if max(found)[0] >= floor
         }
 
-    def _match(self, e: int, posting: int, scored: NameScore, facts: QueryFacts) -> Match:
+    def _match(
+        self, e: int, posting: int, scored: NameScore, facts: QueryFacts, learned: float | None
+    ) -> Match:
+        """The match of entry ``e`` through ``posting``; ``learned``, the re-ranker's score
+        when there is one, replaces the name score (its alias strength is a feature)."""
         entry = self.index.entries[e]
         held = {normalise_identifier(i.number) for i in entry.identifiers}
         shared = [i for i in facts.identifiers if i in held]
         strength = self.index.postings[posting].strength
-        moves = strength_adjustment(strength) + adjustments(facts, entry, shared)
+        if learned is None:
+            base, rerank, moves = scored.score, [], strength_adjustment(strength)
+        else:
+            learned = guarded(learned, scored.score, self.threshold)
+            delta = round(learned - scored.score, 4)
+            base, rerank, moves = learned, [Adjustment("learned re-ranking", delta)], []
+        moves += adjustments(facts, entry, shared)
         if name_is_exact([p.score if p.entry_part else None for p in scored.parts], scored.score):
-            moves = keep_exact_name(moves, scored.score, self.threshold)
+            moves = keep_exact_name(moves, base, self.threshold)
+        moves = rerank + moves
         score = scored.score + sum(a.delta for a in moves)
         if shared:
             score = max(score, IDENTIFIER_FLOOR)

@@ -50,7 +50,9 @@ def quick_scores(query: ParsedName, names: Sequence[ParsedName]) -> npt.NDArray[
     starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))[filled]
     per_name = np.maximum.reduceat(similarity, starts, axis=1)
     query_weights = _weights(mine)
-    covered = query_weights @ per_name
+    # An explicit sum, not a BLAS product: float32 BLAS kernels may round differently with
+    # the arrays' memory alignment, and near-ties would then shortlist different names.
+    covered = (query_weights[:, None] * per_name).sum(axis=0, dtype=np.float64)
     flat_weights = _weights(flat)
     missing = np.add.reduceat(flat_weights * (1.0 - similarity.max(axis=0)), starts)
     scores[filled] = covered / (query_weights.sum() + _EXTRA_WEIGHT * missing)
