@@ -32,6 +32,19 @@ class AuditEntry:
     prev_hash: str = GENESIS
     hash: str = ""
 
+    def fields(self) -> dict[str, Any]:
+        """Every field by name (as stored, and as exported with ``at`` in ISO form)."""
+        return {
+            "seq": self.seq,
+            "at": self.at,
+            "action": self.action,
+            "actor": self.actor,
+            "subject": self.subject,
+            "details": dict(self.details),
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
     def content(self) -> bytes:
         """The canonical bytes the hash covers (everything but the hash itself)."""
         body = {

@@ -51,8 +51,8 @@ class AuditLog:
             details=dict(details or {}),
             prev_hash=head.hash,
         )
-        entry = AuditEntry(**{**_fields(draft), "hash": chain_hash(draft)})
-        self.connection.execute(insert(audit_log).values(**_fields(entry)))
+        entry = AuditEntry(**{**draft.fields(), "hash": chain_hash(draft)})
+        self.connection.execute(insert(audit_log).values(**entry.fields()))
         self.connection.execute(
             update(audit_head).where(audit_head.c.id == 1).values(hash=entry.hash)
         )
@@ -96,16 +96,3 @@ class AuditLog:
                 )
             )
         return problems
-
-
-def _fields(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "at": entry.at,
-        "action": entry.action,
-        "actor": entry.actor,
-        "subject": entry.subject,
-        "details": dict(entry.details),
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }

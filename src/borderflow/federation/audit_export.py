@@ -47,13 +47,4 @@ def check_anchor(log: AuditLog, anchor: Path) -> list[tuple[int, str]]:
 
 
 def entry_json(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "at": entry.at.astimezone(dt.UTC).isoformat(),
-        "action": entry.action,
-        "actor": entry.actor,
-        "subject": entry.subject,
-        "details": dict(entry.details),
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-    }
+    return {**entry.fields(), "at": entry.at.astimezone(dt.UTC).isoformat()}
