@@ -34,7 +34,6 @@ WEAK_ALIAS = -0.08
 FORMER_NAME = -0.02
 #: A query part matched at least this well (exact, synonym, particles joined) is exact.
 EXACT_PART = 0.95
-_DOB_DIFFERS = "differs from"
 _KEPT = ": alert kept because the name matches exactly"
 
 
@@ -44,6 +43,8 @@ class Adjustment:
 
     reason: str
     delta: float
+    #: Set on a date of birth that contradicts the entry's, which an exact name overrides.
+    birth_date_conflict: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,11 @@ def _birth_date(query: BirthDate, listed: Sequence[BirthDate]) -> Adjustment:
         return Adjustment(f"year of birth {query.year} fits {dates}", DOB_SAME_YEAR)
     if best == 0:
         return Adjustment(f"year of birth {query.year} is within a year of {dates}", DOB_YEAR_OFF)
-    return Adjustment(f"date of birth {query.iso()} {_DOB_DIFFERS} {dates}", DOB_DIFFERENT)
+    return Adjustment(
+        f"date of birth {query.iso()} differs from {dates}",
+        DOB_DIFFERENT,
+        birth_date_conflict=True,
+    )
 
 
 def name_is_exact(part_scores: Sequence[float | None], name_score: float) -> bool:
@@ -112,7 +117,7 @@ def keep_exact_name(
     the other evidence, nationality or gender, takes it below on its own)."""
     kept: list[Adjustment] = []
     for move in moves:
-        if move.delta == DOB_DIFFERENT and _DOB_DIFFERS in move.reason:
+        if move.birth_date_conflict:
             others = sum(m.delta for m in moves if m is not move)
             room = threshold - (name_score + others)
             if name_score >= threshold and DOB_DIFFERENT < room <= 0.0:
