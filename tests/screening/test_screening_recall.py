@@ -3,6 +3,13 @@ in legal forms, missing patronymics and titles, and two-edit look-alikes."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
 from borderflow.screening import Entry, EntryKind, EntryName, NameIndex, Screener
 from borderflow.screening.legal_forms import canonical_forms
 from borderflow.screening.names import parse_name
@@ -24,6 +31,33 @@ def test_a_legal_form_with_a_typo_is_still_a_legal_form() -> None:
     assert canonical_forms("reneez shipping limzited") == "reneez shipping ltd"
     assert canonical_forms("john stocks") == "john stocks"  # no legal form: kept as written
     assert _score("LIMITED LIABICITY COMPANY STG LOGISTIC", "STG LOGISTIC LLC") == 1.0
+
+
+#: ``otvetstvennostiu`` is one edit from two listed spellings (``-styu``, ``-stju``), only
+#: one of which completes a form after ``ogranichennoi``; ``aktionernoe`` is one edit from
+#: ``aktsionernoe``. Which spelling a set of words yields first varies with the hash seed.
+_NEAR_MISS_FORMS = {
+    "obshchestvo s ogranichennoi otvetstvennostiu uslugi": "llc uslugi",
+    "aktionernoe obshchestvo bolkhovskii zavod": "jsc bolkhovskii zavod",
+    "obshchestvo s ogranichennoy otvetstvennostju radiokomp": "llc radiokomp",
+}
+
+
+@pytest.mark.parametrize("seed", ["0", "1", "2", "3", "4", "5"])
+def test_a_misspelt_legal_form_is_recognised_whatever_the_hash_seed(seed: str) -> None:
+    program = (
+        "import json, sys\n"
+        "from borderflow.screening.legal_forms import canonical_forms\n"
+        "print(json.dumps([canonical_forms(t) for t in json.loads(sys.argv[1])]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program, json.dumps(list(_NEAR_MISS_FORMS))],
+        env={**os.environ, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout) == list(_NEAR_MISS_FORMS.values())
 
 
 def test_the_shortlist_estimate_ignores_legal_forms_and_tolerates_spelling() -> None:

@@ -7,7 +7,6 @@ not which one, so the scorer compares the remaining words only.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -48,9 +47,6 @@ _SHORT_FORMS = (
     "lp bv nv ab as oy spa sas sarl kg ug sp zoo pte sdn bhd fze fzco the"
 )
 LEGAL_FORMS = frozenset(_SHORT_FORMS.split())
-_PATTERN = re.compile(
-    r"\b(" + "|".join(sorted(map(re.escape, _PHRASES), key=len, reverse=True)) + r")\b"
-)
 
 
 #: Words of the long forms long enough to be recognised with one typo (``limzited``).
@@ -61,18 +57,19 @@ _VOCABULARY = frozenset(w for phrase in _PHRASES for w in phrase.split() if len(
 def canonical_forms(folded: str) -> str:
     """``folded`` with long legal forms replaced by their short form.
 
-    A word one edit away from a legal-form word counts as that word when the corrected
-    text then holds a whole legal form (``limited liabilty company`` is an LLC); a word
-    that corrects to nothing recognised is kept as written (``stocks`` stays a surname).
+    A word one edit away from a legal-form word counts as that word when the text then
+    holds a whole legal form (``limited liabilty company`` is an LLC); a word that fits no
+    whole form is kept as written (``stocks`` stays a surname). A word close to several
+    spellings (``otvetstvennostiu``: ``-styu`` and ``-stju``) fits each of them, and the
+    words of one form may mix its transliterations: the longest whole form decides.
     """
     words = folded.split()
-    corrected = [_corrected(w) for w in words]
-    if corrected == words:
-        return _PATTERN.sub(lambda m: _PHRASES[m.group(1)], folded)
+    if not any(map(_related, words)):
+        return folded
     out: list[str] = []
     i = 0
     while i < len(words):
-        phrase = next((p for p in _BY_LENGTH if tuple(corrected[i : i + len(p)]) == p), None)
+        phrase = next((p for p in _BY_LENGTH if _fits(words[i : i + len(p)], p)), None)
         if phrase is None:
             out.append(words[i])
             i += 1
@@ -82,11 +79,24 @@ def canonical_forms(folded: str) -> str:
     return " ".join(out)
 
 
+def _fits(words: list[str], phrase: tuple[str, ...]) -> bool:
+    return len(words) == len(phrase) and all(map(_close, words, phrase))
+
+
 @lru_cache(maxsize=65_536)
-def _corrected(word: str) -> str:
-    if len(word) < 5 or word in _VOCABULARY:
-        return word
-    for known in _VOCABULARY:
-        if abs(len(known) - len(word)) <= 1 and OSA.distance(word, known) <= 1:
-            return known
-    return word
+def _close(word: str, known: str) -> bool:
+    """``word`` is the legal-form word ``known`` or, both being long, one edit from it."""
+    if word == known:
+        return True
+    return (
+        known in _VOCABULARY
+        and len(word) >= 5
+        and abs(len(known) - len(word)) <= 1
+        and OSA.distance(word, known) <= 1
+    )
+
+
+@lru_cache(maxsize=65_536)
+def _related(word: str) -> bool:
+    """``word`` is a legal-form word or one edit from one."""
+    return word in _VOCABULARY or any(_close(word, known) for known in _VOCABULARY)
