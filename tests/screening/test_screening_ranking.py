@@ -7,6 +7,12 @@ tests are in ``test_screening_reranker.py``)."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from borderflow.screening import Entry, EntryKind, EntryName, NameIndex, NameStrength, Screener
 from borderflow.screening.names import parse_name
 from borderflow.screening.scoring import score_names
@@ -79,3 +85,48 @@ def test_han_syllables_written_as_one_must_agree_exactly() -> None:
     """``jia rong`` is not ``jiadong``: one letter apart, they are other characters."""
     assert score_names(parse_name("佳 荣 马"), parse_name("LI, Jiadong")).score < 0.3
     assert score_names(parse_name("马 家栋"), parse_name("MA, Jiadong")).score == 1.0
+
+
+_RETRIEVAL_PROGRAM = """
+import json, sys
+from pathlib import Path
+from borderflow.screening import NameIndex
+from borderflow.screening.loaders import load_ofac_sdn
+from borderflow.screening.names import parse_name
+index = NameIndex(load_ofac_sdn(Path(sys.argv[1])).entries)
+found = [
+    [(c.entry, c.retrieval_score) for c in index.candidates(parse_name(query))]
+    for query in json.loads(sys.argv[2])
+]
+print(json.dumps(found))
+"""
+
+
+def test_retrieval_does_not_depend_on_the_hash_seed(watchlists: Path) -> None:
+    """Equally rare trigrams are chosen by their id; ids once followed a set's order, so
+    long names retrieved other candidates from one process to the next."""
+    queries = json.dumps(
+        [
+            "EELVENTH OCEAN ADMINISTRATION GMBH",
+            "Waleed Abdullah M. ALSHEHRI",
+            "Abd-al-Baqi abd-al-Karim Abdullah Al-sad'un",
+        ]
+    )
+    runs = {
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _RETRIEVAL_PROGRAM,
+                str(watchlists / "ofac_sdn_2024-05-03"),
+                queries,
+            ],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(runs) == 1
+    assert all(json.loads(runs.pop()))

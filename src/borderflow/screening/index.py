@@ -112,7 +112,9 @@ class NameIndex:
 
     def _ids_of(self, word: str) -> tuple[int, ...]:
         """The vocabulary ids of a word's trigrams (and its skeleton's), cached per word:
-        names repeat their words, so most words are seen many times."""
+        names repeat their words, so most words are seen many times. Ids follow the
+        trigrams' sorted order, not a set's, so equally rare trigrams are chosen alike
+        whatever the hash seed (``_rarest`` breaks ties by id)."""
         found = self._word_ids.get(word)
         if found is None:
             grams = _token_trigrams(word)
@@ -120,7 +122,7 @@ class NameIndex:
             if len(bones) > 1:
                 grams |= {"#" + g for g in _token_trigrams(bones)}
             vocabulary = self._vocabulary
-            found = tuple(vocabulary.setdefault(g, len(vocabulary)) for g in grams)
+            found = tuple(vocabulary.setdefault(g, len(vocabulary)) for g in sorted(grams))
             self._word_ids[word] = found
         return found
 
