@@ -19,6 +19,13 @@ set only. It follows ``eval/README.md`` "How to build more" with a different see
   (natural order, surname first without comma, one-edit typo, diacritics, transliteration
   variant, dropped middle token, lower case, typo + diacritics), plus the same
   perturbations (``mx_*``) of 150 individuals with a Mexican address. Seed 20240503.
+  Then, from a generator of their own (so the queries above did not change when they were
+  added), 400 + 100 (``mx_``) individuals with a name part more, as passports hold them:
+  another listed person's given name after the given names (``extra_given_name``) or
+  first surname after the surnames (``extra_surname``).
+* **More seeds.** The re-ranker trains on the sets drawn with ten seeds (20240503 and the
+  nine after it), each written as ``queries-SEED.csv`` / ``negatives-SEED.csv``; a query or
+  negative that an earlier seed already drew is counted once.
 * **Negatives** (``DIR/negatives.csv``): 1,000 + 1,000 rows of the yente synthetic
   negatives drawn (seed 20240503) from the rows that neither the benchmark's 2,000-row
   sample nor the quality test's 1,000-row sample (both seed 11) contains.
@@ -66,6 +73,8 @@ NEGATIVE_FILES = [
     EVAL / "yente_candidate_generation" / f"negatives_{n}.csv" for n in ("global", "us")
 ]
 SEED = 20240503
+#: Written beside the sets; sets from another version are rebuilt (2: name parts more).
+VERSION = "2"
 COLUMNS = [
     "query_id",
     "query",
@@ -286,6 +295,17 @@ def _perturbations(name: str, person: bool, rng: random.Random) -> list[tuple[st
     ]
 
 
+def extra_part(name: str, donor: str, rng: random.Random) -> tuple[str, str]:
+    """``name`` (``LAST, Given``) in natural order with one part more, as a passport may
+    hold it: another listed person's given name after the given names, or their first
+    surname after the surnames (``Carlos Alberto ROSALES``, ``Carlos ROSALES MENDOZA``)."""
+    last, given = name.split(", ", 1)
+    donor_last, donor_given = donor.split(", ", 1)
+    if rng.random() < 0.5:
+        return "extra_given_name", f"{given} {donor_given.split()[0]} {last}"
+    return "extra_surname", f"{given} {last} {donor_last.split()[0]}"
+
+
 def _facts(remarks: str) -> tuple[str, str]:
     dob = _DOB.search(remarks)
     nationality = _NATIONALITY.search(remarks)
@@ -295,9 +315,16 @@ def _facts(remarks: str) -> tuple[str, str]:
     )
 
 
-def build(out: Path) -> tuple[Path, Path]:
-    """Write the dev list, queries and negatives under ``out``; returns the two CSVs."""
-    rng = random.Random(SEED)
+def _files(out: Path, seed: int) -> tuple[Path, Path]:
+    """The query and negative CSVs of one seed (the first seed's keep their old names)."""
+    suffix = "" if seed == SEED else f"-{seed}"
+    return out / f"queries{suffix}.csv", out / f"negatives{suffix}.csv"
+
+
+def build(out: Path, seed: int = SEED) -> tuple[Path, Path]:
+    """Write the dev list, and the queries and negatives drawn with ``seed``, under
+    ``out``; returns the two CSVs."""
+    rng = random.Random(seed)
     sdn, aliases, mexican = _write_list(out)
     with TEST_QUERIES.open(encoding="utf-8", newline="") as handle:
         excluded = {row["expected_id"] for row in csv.DictReader(handle)}
@@ -337,9 +364,17 @@ def build(out: Path) -> tuple[Path, Path]:
             for kind, query in _perturbations(row[1], group is not entities, rng):
                 if query:
                     add(row, query, prefix + kind)
-    queries = out / "queries.csv"
+    # Drawn apart, so that adding them left every query above as it was.
+    extra = random.Random(f"{seed} extra parts")
+    for group, count, prefix in (
+        (people, 400, ""),
+        ([r for r in people if r[0] in mexican], 100, "mx_"),
+    ):
+        for row in extra.sample(group, min(count, len(group))):
+            kind, query = extra_part(row[1], extra.choice(people)[1], extra)
+            add(row, query, prefix + kind)
+    queries, negatives = _files(out, seed)
     _write_csv(queries, COLUMNS, rows)
-    negatives = out / "negatives.csv"
     _write_csv(negatives, ["full_name", "date_of_birth"], _negatives(rng))
     return queries, negatives
 
@@ -364,19 +399,49 @@ def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, str]
         writer.writerows(rows)
 
 
-def dev_sets(out: Path) -> tuple[NameIndex, list[LabelledQuery], list[LabelledQuery]]:
-    """The dev index, queries and negatives (built first if missing)."""
-    if not (out / "queries.csv").is_file():
-        build(out)
+def _current(out: Path) -> None:
+    """Drop sets written by an older version of this builder (they are rebuilt)."""
+    marker = out / "version"
+    if marker.is_file() and marker.read_text().strip() == VERSION:
+        return
+    for old in [*out.glob("queries*.csv"), *out.glob("negatives*.csv")]:
+        old.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    marker.write_text(VERSION + "\n")
+
+
+def dev_sets(
+    out: Path, seeds: Sequence[int] = (SEED,)
+) -> tuple[NameIndex, list[LabelledQuery], list[LabelledQuery]]:
+    """The dev index, and the queries and negatives of ``seeds`` (each built first if
+    missing). The first seed's come whole and first, in their files' order; later seeds
+    add only queries and negatives that no earlier seed has, so none is counted twice."""
+    _current(out)
+    queries: list[LabelledQuery] = []
+    negatives: list[LabelledQuery] = []
+    seen: set[tuple[str, str, str]] = set()
+    for n, seed in enumerate(seeds):
+        query_file, negative_file = _files(out, seed)
+        if not query_file.is_file():
+            build(out, seed)
+        with negative_file.open(encoding="utf-8", newline="") as handle:
+            drawn = [
+                LabelledQuery(
+                    r["full_name"],
+                    "",
+                    "Person",
+                    "negative",
+                    "",
+                    parse_birth_date(r["date_of_birth"]),
+                )
+                for r in csv.DictReader(handle)
+            ]
+        for found, into in ((ofac_queries(query_file), queries), (drawn, negatives)):
+            keys = [(q.query, q.expected, q.heldout) for q in found]
+            into.extend(q for q, key in zip(found, keys, strict=True) if n == 0 or key not in seen)
+            seen.update(keys)
     index = NameIndex(load_ofac_sdn(out / "list").entries)
-    with (out / "negatives.csv").open(encoding="utf-8", newline="") as handle:
-        negatives = [
-            LabelledQuery(
-                r["full_name"], "", "Person", "negative", "", parse_birth_date(r["date_of_birth"])
-            )
-            for r in csv.DictReader(handle)
-        ]
-    return index, ofac_queries(out / "queries.csv"), negatives
+    return index, queries, negatives
 
 
 def report(out: Path) -> None:
