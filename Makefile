@@ -1,5 +1,5 @@
 # One-word tasks. CI runs .ci/run, which calls the same scripts.
-.PHONY: install test test-postgres lint format serve bench
+.PHONY: install test test-postgres lint format serve bench peer
 
 install:
 	python3 -m venv .venv && .venv/bin/pip install -e ".[test]"
@@ -21,3 +21,7 @@ serve:
 
 bench:
 	.venv/bin/python benchmarks/bench_ledger.py
+
+# nomenklatura's logic-v2, the screening benchmark's peer (dev only; see the file's header).
+peer:
+	.venv/bin/pip install --no-deps -r benchmarks/peer-requirements.txt

@@ -4,8 +4,10 @@ logic-v2 run side by side where the issue names it.
     .venv/bin/python benchmarks/bench_screening.py            # everything (~15 min)
     .venv/bin/python benchmarks/bench_screening.py ofac ofac-peer un pairs negatives scale
 
-nomenklatura is a dev-only dependency; without it the peer columns are skipped. Figures
-are recorded in docs/benchmarks/screening.md.
+nomenklatura is a dev-only dependency, pinned in ``benchmarks/peer-requirements.txt``
+(``make peer``: ``.venv/bin/pip install --no-deps -r benchmarks/peer-requirements.txt``);
+without it the peer columns are skipped. Figures are recorded in
+docs/benchmarks/screening.md.
 """
 
 from __future__ import annotations
