@@ -58,6 +58,13 @@ class Settings(BaseSettings):
         default=None,
         description="Issuer id written in credentials; default urn:borderflow:node:<country>.",
     )
+    screening_threshold: float = Field(
+        default=0.80,
+        gt=0.0,
+        le=1.0,
+        description="Watch-list score at which a match alerts, one per deployment "
+        "(docs/screening.md, Threshold: the default's trade-off on the development set).",
+    )
     identity_public_url: str | None = Field(
         default=None,
         description="Public address of this node, where ports fetch its credential status "

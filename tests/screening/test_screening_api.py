@@ -17,6 +17,7 @@ from borderflow.federation.events import ListedPerson, WatchlistChanged
 from borderflow.federation.inbound import Peer
 from borderflow.screening.loaders import load_un_consolidated
 from borderflow.screening.partners import WatchlistApplier
+from borderflow.screening.screener import DEFAULT_THRESHOLD
 from borderflow.screening.workflow import store_list_version
 from borderflow.settings import Settings
 from borderflow.users import UserRepository
@@ -192,3 +193,23 @@ def test_a_partners_listing_is_screened_on_the_next_request_and_is_read_only(
     with engine.begin() as connection:
         WatchlistApplier().apply(connection, removed, partner)
     assert client.post("/screening/screen", json=name, headers=officer).json()["matches"] == []
+
+
+def test_the_nodes_threshold_setting_decides_what_alerts(
+    client: TestClient, tokens: dict[str, str]
+) -> None:
+    """``BORDERFLOW_SCREENING_THRESHOLD``: one threshold per deployment. A middle name
+    dropped scores 0.56 against the UN list: no alert at the default 0.80, an alert at 0.5."""
+    body = {"name": "Qusay Hussein al-Tikriti"}
+    assert Settings().screening_threshold == DEFAULT_THRESHOLD
+    app = client.app
+    assert isinstance(app, FastAPI)
+    app.state.settings = Settings(screening_threshold=0.5)
+    response = client.post("/screening/screen", json=body, headers=_auth(tokens["officer"]))
+    top = response.json()["matches"][0]
+    assert top["entry_key"] == "un_sc:6908049" and top["alert"] is True
+    assert 0.5 <= top["score"] < DEFAULT_THRESHOLD
+    del app.state.screening
+    app.state.settings = Settings()
+    response = client.post("/screening/screen", json=body, headers=_auth(tokens["officer"]))
+    assert not any(m["alert"] for m in response.json()["matches"])

@@ -47,6 +47,21 @@ def test_load_then_screen_a_name_directly(node: None, watchlists: Path, tmp_path
     assert bad.exit_code != 0
 
 
+def test_the_nodes_threshold_setting_applies(
+    node: None, watchlists: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A middle name dropped scores 0.56 against the UN list: shown at
+    ``BORDERFLOW_SCREENING_THRESHOLD=0.5``, not at the default 0.80."""
+    runner.invoke(app, ["load", "un", str(watchlists / "un" / "un_sc_consolidated_2026-02-27.xml")])
+    default = runner.invoke(app, ["Qusay Hussein al-Tikriti", "--json"])
+    assert default.exit_code == 0 and json.loads(default.output) == []
+    monkeypatch.setenv("BORDERFLOW_SCREENING_THRESHOLD", "0.5")
+    context.node_settings.cache_clear()
+    lower = runner.invoke(app, ["Qusay Hussein al-Tikriti", "--json"])
+    assert lower.exit_code == 0, lower.output
+    assert json.loads(lower.output)[0]["entry_key"] == "un_sc:6908049"
+
+
 def test_batch_writes_every_row_and_reports_bad_ones(
     node: None, watchlists: Path, tmp_path: Path
 ) -> None:

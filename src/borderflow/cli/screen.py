@@ -16,7 +16,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from typer.core import TyperGroup
 
-from borderflow.cli.context import node_engine
+from borderflow.cli.context import node_engine, node_settings
 from borderflow.cli.output import console, err_console, print_json, print_table
 from borderflow.errors import InvalidInput
 from borderflow.screening import CrossingsInMemory, RecentCrossing, Screener, retro_screen
@@ -53,7 +53,7 @@ Threshold = Annotated[
 
 def _screener(threshold: float | None) -> Screener:
     with node_engine().connect() as connection:
-        service = load_service(connection)
+        service = load_service(connection, threshold=node_settings().screening_threshold)
     screener = service.screener
     if threshold is not None:
         screener = Screener(screener.index, threshold=threshold)

@@ -64,7 +64,8 @@ def _service(request: Request, connection: DbConnection) -> ScreeningService:
         with _build_lock:
             service = getattr(request.app.state, "screening", None)
             if service is None:
-                service = load_service(connection)
+                threshold = request.app.state.settings.screening_threshold
+                service = load_service(connection, threshold=threshold)
                 request.app.state.screening = service
     with _build_lock:
         catch_up_tco(connection, service)
