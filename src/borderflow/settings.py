@@ -65,6 +65,12 @@ class Settings(BaseSettings):
         description="Watch-list score at which a match alerts, one per deployment "
         "(docs/screening.md, Threshold: the default's trade-off on the development set).",
     )
+    inspection_referral_expiry_minutes: int = Field(
+        default=720,
+        ge=1,
+        description="How long a referral to secondary without a reported result counts as "
+        "occupying a bay (then it is stale: still owed, no longer blocking random checks).",
+    )
     identity_public_url: str | None = Field(
         default=None,
         description="Public address of this node, where ports fetch its credential status "

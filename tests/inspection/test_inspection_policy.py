@@ -300,3 +300,36 @@ def test_a_recorded_policy_version_must_be_the_arrivals_port(engine: Engine, clo
             service.record(ORDINARY, decision, policy_version=999)
     assert other_port.value.field == other_kind.value.field == unknown.value.field
     assert unknown.value.field == "policy_version"
+
+
+@pytest.mark.storage
+def test_a_referral_whose_result_never_comes_stops_occupying_the_bay(
+    engine: Engine, clock: Clock
+) -> None:
+    """One bay, every release checked. An open referral fills the bay; once older than the
+    expiry it no longer does (random checks resume) but the overview still owes it."""
+    with engine.begin() as connection:
+        policies = PolicyService(
+            connection, country="US", now=clock, referral_expiry=dt.timedelta(hours=2)
+        )
+        one_bay = policy_named("cbm", random_check_rate=1.0, secondary_capacity=1)
+        policies.set("2504", one_bay, set_by=SUPERVISOR)
+        service = InspectionService(connection, now=clock, referral_expiry=dt.timedelta(hours=2))
+
+        def at_port(arrival_id: str) -> tuple[Outcome, int | None]:
+            changed = dataclasses.replace(ORDINARY, arrival_id=arrival_id)
+            record = service.decide_at_port(changed, OFFICER, random.Random(5))
+            return record.decision.outcome, record.secondary_in_use
+
+        forgotten = at_port("f-1")
+        clock.now += dt.timedelta(hours=1, minutes=59)
+        still_full = at_port("f-2")
+        before = policies.overview("2504")
+        clock.now += dt.timedelta(minutes=2)
+        freed = at_port("f-3")
+        after = policies.overview("2504")
+    assert forgotten == (Outcome.REFER, 0)
+    assert still_full == (Outcome.RELEASE, 1)
+    assert freed == (Outcome.REFER, 0)
+    assert (before.open_referrals, before.stale_referrals) == (1, 0)
+    assert (after.open_referrals, after.stale_referrals) == (1, 1)

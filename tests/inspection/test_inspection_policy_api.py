@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
@@ -180,3 +181,29 @@ def test_a_full_secondary_frees_a_bay_when_a_result_is_reported(
     assert reported.is_success
     again = decide("a-3")
     assert (again["outcome"], again["secondary_in_use"]) == ("refer", 0)
+
+
+def test_the_nodes_referral_expiry_frees_a_bay_whose_result_never_came(
+    client: TestClient, headers: Headers, clock: StepClock
+) -> None:
+    """``BORDERFLOW_INSPECTION_REFERRAL_EXPIRY_MINUTES``: here 30 minutes."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    app.state.settings = app.state.settings.model_copy(
+        update={"inspection_referral_expiry_minutes": 30}
+    )
+    officer, supervisor = headers["officer"], headers["supervisor"]
+    one_bay = policy(random_check_rate=1.0, secondary_capacity=1)
+    assert client.put("/inspection/ports/2504/policy", json=one_bay, headers=supervisor).is_success
+
+    def decide(arrival_id: str) -> tuple[str, int]:
+        response = client.post("/inspection/decisions", json=arrival(arrival_id), headers=officer)
+        assert response.status_code == 201, response.text
+        return response.json()["outcome"], response.json()["secondary_in_use"]
+
+    assert decide("a-1") == ("refer", 0)
+    assert decide("a-2") == ("release", 1)
+    clock.now += dt.timedelta(minutes=31)
+    assert decide("a-3") == ("refer", 0)
+    shown = client.get("/inspection/ports/2504/policy", headers=officer).json()
+    assert (shown["open_referrals"], shown["stale_referrals"]) == (1, 1)

@@ -36,7 +36,10 @@ AsJson = Annotated[bool, typer.Option("--json")]
 def _service(connection: Connection) -> PolicyService:
     settings = node_settings()
     skew = dt.timedelta(seconds=settings.clock_skew_seconds)
-    return PolicyService(connection, country=settings.country, clock_skew=skew)
+    expiry = dt.timedelta(minutes=settings.inspection_referral_expiry_minutes)
+    return PolicyService(
+        connection, country=settings.country, clock_skew=skew, referral_expiry=expiry
+    )
 
 
 def _row(version: PolicyVersion, state: str) -> dict[str, Any]:
@@ -126,6 +129,8 @@ def show_command(port: Port, as_json: AsJson = False) -> None:
     if rows:
         print_table(rows, _COLUMNS, title=f"{found.port_name} ({found.port})")
     console.print(f"open referrals (bays in use): {found.open_referrals}")
+    if found.stale_referrals:
+        console.print(f"stale referrals (result never reported): {found.stale_referrals}")
 
 
 @app.command("history")

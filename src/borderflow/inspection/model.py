@@ -7,11 +7,13 @@ a small adapter (see :mod:`borderflow.inspection.sources`). Nothing here does I/
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
     "NORTH_AMERICAN_COUNTRIES",
+    "REFERRAL_EXPIRY",
     "TRUSTED_LANES",
     "Arrival",
     "Decision",
@@ -30,6 +32,11 @@ __all__ = [
 
 #: Nationals who may skip the routine primary interview under the ``cbm`` policy.
 NORTH_AMERICAN_COUNTRIES = frozenset({"CA", "MX", "US"})
+#: How long an open referral counts as occupying a secondary bay. A result not reported
+#: by then (a forgotten form, a traveler who left) stops blocking the random checks; it is
+#: still owed, and the port's overview counts it as stale. A node sets its own with
+#: ``BORDERFLOW_INSPECTION_REFERRAL_EXPIRY_MINUTES``.
+REFERRAL_EXPIRY = dt.timedelta(hours=12)
 
 
 class Mode(StrEnum):

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from borderflow.audit import AuditLog
 from borderflow.errors import Conflict, InvalidInput
+from borderflow.inspection.model import REFERRAL_EXPIRY
 from borderflow.inspection.policy import Policy
 from borderflow.inspection.policy_repository import PolicyRepository
 from borderflow.inspection.port_policy import PolicyVersion, check_policy_port, in_force
@@ -36,7 +37,8 @@ class PolicyOverview:
     """A port's policy now: the version in force, those scheduled, and the secondary's load.
 
     ``open_referrals`` counts the referred or held arrivals whose secondary result is not
-    reported yet: the bays the next decision sees as occupied.
+    reported yet and that are younger than the referral expiry: the bays the next decision
+    sees as occupied. ``stale_referrals`` counts the older ones, still owed a result.
     """
 
     port: str
@@ -44,6 +46,7 @@ class PolicyOverview:
     current: PolicyVersion | None
     scheduled: list[PolicyVersion]
     open_referrals: int
+    stale_referrals: int = 0
 
 
 def policy_in_force(connection: Connection, port: str, at: dt.datetime) -> PolicyVersion:
@@ -69,8 +72,10 @@ class PolicyService:
         catalog: Catalog | None = None,
         now: Callable[[], dt.datetime] = _utc_now,
         clock_skew: dt.timedelta = dt.timedelta(0),
+        referral_expiry: dt.timedelta = REFERRAL_EXPIRY,
     ) -> None:
         self.connection = connection
+        self.referral_expiry = referral_expiry
         self.country = country
         self.catalog = catalog or default_catalog()
         self.now = now
@@ -126,12 +131,15 @@ class PolicyService:
         found = self.catalog.port(port)
         versions = self.repository.for_port(found.code)
         now = self.now()
+        referrals = InspectionRepository(self.connection)
+        cutoff = now - self.referral_expiry
         return PolicyOverview(
             port=found.code,
             port_name=found.name,
             current=in_force(versions, now),
             scheduled=[v for v in versions if v.effective_from > now],
-            open_referrals=InspectionRepository(self.connection).open_referrals(found.code),
+            open_referrals=referrals.open_referrals(found.code, since=cutoff),
+            stale_referrals=referrals.stale_referrals(found.code, before=cutoff),
         )
 
     def _start(self, effective_from: dt.datetime | None, now: dt.datetime) -> dt.datetime:

@@ -99,22 +99,22 @@ class InspectionRepository:
         )
         return [_record(row) for row in self.connection.execute(query)]
 
-    def open_referrals(self, port: str) -> int:
-        """Referred or held arrivals at ``port`` (code) whose secondary result is not in.
+    def open_referrals(self, port: str, since: dt.datetime | None = None) -> int:
+        """Referred or held arrivals at ``port`` (code) whose secondary result is not in,
+        decided at or after ``since`` when given.
 
         Each one holds a secondary bay until its result is reported, as a referral holds
         (or queues for) a bay in the simulator until its examination ends.
         """
-        decisions, outcomes = inspection_decisions, inspection_outcomes
-        query = (
-            select(func.count())
-            .select_from(decisions.outerjoin(outcomes))
-            .where(
-                decisions.c.port == port,
-                decisions.c.outcome.in_([Outcome.REFER.value, Outcome.HOLD.value]),
-                outcomes.c.arrival_id.is_(None),
-            )
-        )
+        query = _unresolved(port)
+        if since is not None:
+            query = query.where(inspection_decisions.c.decided_at >= since)
+        return int(self.connection.execute(query).scalar_one())
+
+    def stale_referrals(self, port: str, before: dt.datetime) -> int:
+        """Referred or held arrivals at ``port`` decided before ``before`` whose result
+        never came: no longer counted as occupying a bay, but still owed a result."""
+        query = _unresolved(port).where(inspection_decisions.c.decided_at < before)
         return int(self.connection.execute(query).scalar_one())
 
     def linked_to(self, crossing_id: str) -> str | None:
@@ -193,4 +193,18 @@ def _secondary(row: Row[Any]) -> SecondaryRecord | None:
         selected_by=row.selected_by,
         reported_at=row.reported_at,
         audit_seq=row.secondary_audit_seq,
+    )
+
+
+def _unresolved(port: str) -> Select[int]:
+    """Count of the referred or held decisions at ``port`` without a secondary result."""
+    decisions, outcomes = inspection_decisions, inspection_outcomes
+    return (
+        select(func.count())
+        .select_from(decisions.outerjoin(outcomes))
+        .where(
+            decisions.c.port == port,
+            decisions.c.outcome.in_([Outcome.REFER.value, Outcome.HOLD.value]),
+            outcomes.c.arrival_id.is_(None),
+        )
     )

@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from borderflow.audit import AuditLog
 from borderflow.errors import Conflict, InvalidInput, NotFound, Problem
 from borderflow.inspection.decide import decide
-from borderflow.inspection.model import Arrival, Decision, Officer, Outcome
+from borderflow.inspection.model import REFERRAL_EXPIRY, Arrival, Decision, Officer, Outcome
 from borderflow.inspection.policy import Policy
 from borderflow.inspection.policy_repository import PolicyRepository
 from borderflow.inspection.policy_service import policy_in_force
@@ -58,8 +58,10 @@ class InspectionService:
         *,
         ledger: LedgerService | None = None,
         now: Callable[[], dt.datetime] = _utc_now,
+        referral_expiry: dt.timedelta = REFERRAL_EXPIRY,
     ) -> None:
         self.connection = connection
+        self.referral_expiry = referral_expiry
         self.ledger = ledger or LedgerService(connection, now=now)
         self.catalog = self.ledger.rules.catalog
         self.repository = InspectionRepository(connection)
@@ -90,12 +92,14 @@ class InspectionService:
 
         The port's open referrals are the secondary bays in use, passed to :func:`decide`
         in ``Arrival.secondary_in_use`` as the simulator passes its occupied and queued
-        bays, so a full secondary skips the random check here exactly as there. The
+        bays, so a full secondary skips the random check here exactly as there. A referral
+        older than ``referral_expiry`` no longer counts (its result was never reported). The
         decision records the policy version. No policy in force: 409 naming ``port``.
         """
         now = self.now()
         version = policy_in_force(self.connection, arrival.port_code, now)
-        occupied = self.repository.open_referrals(arrival.port_code)
+        since = now - self.referral_expiry
+        occupied = self.repository.open_referrals(arrival.port_code, since=since)
         arrival = dataclasses.replace(arrival, secondary_in_use=occupied)
         decision = decide(arrival, officer, version.policy, rng)
         return self.record(

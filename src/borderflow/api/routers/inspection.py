@@ -219,7 +219,8 @@ def _service(connection: Connection, settings: Settings, clock: Clock) -> Inspec
         on_recorded=[federation_hook],
         now=clock,
     )
-    return InspectionService(connection, ledger=ledger, now=clock)
+    expiry = dt.timedelta(minutes=settings.inspection_referral_expiry_minutes)
+    return InspectionService(connection, ledger=ledger, now=clock, referral_expiry=expiry)
 
 
 def _officer(caller: Principal, connection: Connection, at: dt.datetime) -> Officer:

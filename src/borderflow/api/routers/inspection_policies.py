@@ -81,12 +81,21 @@ class OverviewOut(BaseModel):
     port_name: str
     current: PolicyOut | None = Field(description="None: decisions at the port are refused")
     scheduled: list[PolicyOut]
-    open_referrals: int = Field(description="Referred or held arrivals without a result")
+    open_referrals: int = Field(
+        description="Referred or held arrivals without a result, younger than the referral "
+        "expiry: the secondary bays the next decision sees as occupied"
+    )
+    stale_referrals: int = Field(
+        description="Older referrals whose result never came: still owed, no longer occupying"
+    )
 
 
 def _service(connection: Connection, settings: Settings, clock: Clock) -> PolicyService:
     skew = dt.timedelta(seconds=settings.clock_skew_seconds)
-    return PolicyService(connection, country=settings.country, now=clock, clock_skew=skew)
+    expiry = dt.timedelta(minutes=settings.inspection_referral_expiry_minutes)
+    return PolicyService(
+        connection, country=settings.country, now=clock, clock_skew=skew, referral_expiry=expiry
+    )
 
 
 def _out(version: PolicyVersion, state: str) -> PolicyOut:
@@ -143,6 +152,7 @@ def show_policy(
         current=None if found.current is None else _out(found.current, "in_force"),
         scheduled=[_out(v, "scheduled") for v in found.scheduled],
         open_referrals=found.open_referrals,
+        stale_referrals=found.stale_referrals,
     )
 
 
