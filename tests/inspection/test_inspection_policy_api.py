@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -157,18 +158,28 @@ def test_no_policy_no_decision_and_a_request_cannot_choose_one(
     assert client.post("/inspection/decisions", json=arrival(), headers=officer).is_success
 
 
-def test_a_full_secondary_frees_a_bay_when_a_result_is_reported(
-    client: TestClient, headers: Headers
-) -> None:
-    officer, supervisor = headers["officer"], headers["supervisor"]
+def one_bay_port(client: TestClient, headers: Headers) -> Callable[[str], dict[str, Any]]:
+    """Port 2504 with one secondary bay and every release checked; returns a function
+    that records an ordinary arrival's decision there (201) and gives it back."""
     one_bay = policy(random_check_rate=1.0, secondary_capacity=1)
-    assert client.put("/inspection/ports/2504/policy", json=one_bay, headers=supervisor).is_success
+    put = client.put("/inspection/ports/2504/policy", json=one_bay, headers=headers["supervisor"])
+    assert put.is_success
 
     def decide(arrival_id: str) -> dict[str, Any]:
-        response = client.post("/inspection/decisions", json=arrival(arrival_id), headers=officer)
+        response = client.post(
+            "/inspection/decisions", json=arrival(arrival_id), headers=headers["officer"]
+        )
         assert response.status_code == 201, response.text
         return dict(response.json())
 
+    return decide
+
+
+def test_a_full_secondary_frees_a_bay_when_a_result_is_reported(
+    client: TestClient, headers: Headers
+) -> None:
+    officer = headers["officer"]
+    decide = one_bay_port(client, headers)
     checked, skipped = decide("a-1"), decide("a-2")
     assert (checked["outcome"], checked["referred_by"]) == ("refer", ["random"])
     assert (skipped["outcome"], skipped["secondary_in_use"]) == ("release", 1)
@@ -192,18 +203,15 @@ def test_the_nodes_referral_expiry_frees_a_bay_whose_result_never_came(
     app.state.settings = app.state.settings.model_copy(
         update={"inspection_referral_expiry_minutes": 30}
     )
-    officer, supervisor = headers["officer"], headers["supervisor"]
-    one_bay = policy(random_check_rate=1.0, secondary_capacity=1)
-    assert client.put("/inspection/ports/2504/policy", json=one_bay, headers=supervisor).is_success
+    decide = one_bay_port(client, headers)
 
-    def decide(arrival_id: str) -> tuple[str, int]:
-        response = client.post("/inspection/decisions", json=arrival(arrival_id), headers=officer)
-        assert response.status_code == 201, response.text
-        return response.json()["outcome"], response.json()["secondary_in_use"]
+    def outcome(arrival_id: str) -> tuple[str, int]:
+        decided = decide(arrival_id)
+        return decided["outcome"], decided["secondary_in_use"]
 
-    assert decide("a-1") == ("refer", 0)
-    assert decide("a-2") == ("release", 1)
+    assert outcome("a-1") == ("refer", 0)
+    assert outcome("a-2") == ("release", 1)
     clock.now += dt.timedelta(minutes=31)
-    assert decide("a-3") == ("refer", 0)
-    shown = client.get("/inspection/ports/2504/policy", headers=officer).json()
+    assert outcome("a-3") == ("refer", 0)
+    shown = client.get("/inspection/ports/2504/policy", headers=headers["officer"]).json()
     assert (shown["open_referrals"], shown["stale_referrals"]) == (1, 1)
