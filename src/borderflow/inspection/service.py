@@ -22,6 +22,7 @@ from borderflow.audit import AuditLog
 from borderflow.errors import Conflict, InvalidInput, NotFound, Problem
 from borderflow.inspection.decide import decide
 from borderflow.inspection.model import REFERRAL_EXPIRY, Arrival, Decision, Officer, Outcome
+from borderflow.inspection.partners import partner_event, share
 from borderflow.inspection.policy import Policy
 from borderflow.inspection.policy_repository import PolicyRepository
 from borderflow.inspection.policy_service import policy_in_force
@@ -166,7 +167,8 @@ class InspectionService:
         """Record what secondary found; a cargo declaration's result becomes its label.
 
         The label says how the arrival was chosen (``random``, ``model`` or ``port``), so
-        targeting counts random checks apart from targeted ones.
+        targeting counts random checks apart from targeted ones. The result is queued for
+        the partners whose agreement covers ``InspectionOutcome``, in this transaction.
         """
         record = self.repository.decision(outcome.arrival_id)
         if record.decision.outcome is Outcome.RELEASE:
@@ -201,6 +203,7 @@ class InspectionService:
             audit_seq=entry.seq,
         )
         self.repository.add_secondary(outcome.arrival_id, secondary)
+        share(self.connection, partner_event(outcome.arrival_id, record, secondary))
         if record.declaration_id is not None:
             label = Label(
                 record.declaration_id,
