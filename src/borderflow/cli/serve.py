@@ -37,8 +37,12 @@ def serve(
         settings = settings.model_copy(update={"database_url": f"sqlite:///{folder / 'demo.db'}"})
         engine = create_db_engine(settings.database_url)
         console.print(f"seeding a demo node in {folder} ...")
-        node = seed_demo(engine, folder)
+        node = seed_demo(engine, folder, watchlists=settings.data_dir / "watchlists")
         console.print(f"{node.imported.created} synthetic crossings through real ports imported")
+        for source, count in node.lists.items():
+            console.print(f"watch list {source}: {count} entries")
+        if not node.lists:
+            console.print(f"no watch list found under {settings.data_dir / 'watchlists'}")
         console.print("API tokens of the demo users (one per role):")
         for name, token in node.tokens.items():
             console.print(f"  {name:<14} {token}", highlight=False, soft_wrap=True)
