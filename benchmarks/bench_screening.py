@@ -1,8 +1,9 @@
 """Screening benchmarks: quality on the eval sets, speed, and scale, with nomenklatura's
 logic-v2 run side by side where the issue names it.
 
-    .venv/bin/python benchmarks/bench_screening.py            # everything (~15 min)
+    .venv/bin/python benchmarks/bench_screening.py            # everything (~20 min)
     .venv/bin/python benchmarks/bench_screening.py ofac ofac-peer un pairs negatives scale
+    .venv/bin/python benchmarks/bench_screening.py ofac-peer-full  # logic-v2 on all (~5 min)
 
 nomenklatura is a dev-only dependency, pinned in ``benchmarks/peer-requirements.txt``
 (``make peer``: ``.venv/bin/pip install --no-deps -r benchmarks/peer-requirements.txt``);
@@ -198,23 +199,27 @@ def bench_ofac() -> None:
         )
 
 
-def bench_ofac_peer() -> None:
-    print("\n== OFAC SDN: logic-v2 side by side on a 500 + 500 sample, same candidates")
+def bench_ofac_peer(sample: int | None = 500) -> None:
+    """logic-v2 and borderflow on the same queries and candidates: a seeded sample of
+    ``sample`` queries + ``sample`` negatives, or every query and all 2,000 negatives."""
+    what = f"a {sample} + {sample} sample" if sample else "all 4,504 + 2,000"
+    print(f"\n== OFAC SDN: logic-v2 side by side on {what}, same candidates")
     scorer = _logic_v2()
     if scorer is None:
         return
     index = NameIndex(load_ofac_sdn(DATA / "ofac_sdn_2023-12-28").entries)
     queries = ofac_queries(EVAL / "derived" / "ofac_sdn_2023-12-28_queries.csv")
     negatives = negative_queries(NEGATIVE_FILES, 2000)
-    rng = random.Random(5)
-    sample, neg_sample = rng.sample(queries, 500), rng.sample(negatives, 500)
-    pos, times = _peer(index, sample, scorer)
-    neg, neg_times = _peer(index, neg_sample, scorer)
-    _report("logic-v2 (500 + 500 sample), names only", pos, neg, times + neg_times)
+    if sample:
+        rng = random.Random(5)
+        queries, negatives = rng.sample(queries, sample), rng.sample(negatives, sample)
+    pos, times = _peer(index, queries, scorer)
+    neg, neg_times = _peer(index, negatives, scorer)
+    _report(f"logic-v2 ({what}), names only", pos, neg, times + neg_times)
     screener = Screener(index)
-    pos, times = _timed(screener, sample, False)
-    neg, neg_times = _timed(screener, neg_sample, False)
-    _report("borderflow, same sample, names only", pos, neg, times + neg_times)
+    pos, times = _timed(screener, queries, False)
+    neg, neg_times = _timed(screener, negatives, False)
+    _report("borderflow, same queries, names only", pos, neg, times + neg_times)
 
 
 def bench_un() -> None:
@@ -399,6 +404,7 @@ def bench_scale(count: int = 1_000_000) -> None:
 SECTIONS: dict[str, Callable[[], None]] = {
     "ofac": bench_ofac,
     "ofac-peer": bench_ofac_peer,
+    "ofac-peer-full": lambda: bench_ofac_peer(None),
     "un": bench_un,
     "pairs": bench_pairs,
     "negatives": bench_negatives,
