@@ -2,8 +2,7 @@
 the federation's outbox in the transaction that records the result.
 
 The agreements decide who receives it and which of its fields (``ca-us.toml``: the US
-sends its results to Canada, as a label for Canada's targeting of the same flows). The
-event names the arrival, its ledger crossing, the port, the decision and what secondary
+sends its results to Canada, whose node keeps them in its inbox for now). The event names the arrival, its ledger crossing, the port, the decision and what secondary
 found; no traveler's name or document travels with it.
 """
 
