@@ -2,8 +2,9 @@
 the federation's outbox in the transaction that records the result.
 
 The agreements decide who receives it and which of its fields (``ca-us.toml``: the US
-sends its results to Canada, whose node keeps them in its inbox for now). The event names the arrival, its ledger crossing, the port, the decision and what secondary
-found; no traveler's name or document travels with it.
+sends its results to Canada, whose node keeps them in its inbox for now). The event names
+the arrival, its ledger crossing, the port, the decision and what secondary found; no
+traveler's name or document travels with it.
 """
 
 from __future__ import annotations
