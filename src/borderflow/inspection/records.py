@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from borderflow.inspection.model import Decision, Lane, Mode, ReferralSource
 
@@ -24,6 +25,18 @@ class SecondaryRecord:
     selected_by: str
     reported_at: dt.datetime
     audit_seq: int
+
+    def fields(self) -> dict[str, Any]:
+        """Every field by its stored and published name (the officer as ``officer``)."""
+        return {
+            "found": self.found,
+            "critical": self.critical,
+            "what": self.what,
+            "officer": self.officer_id,
+            "selected_by": self.selected_by,
+            "reported_at": self.reported_at,
+            "audit_seq": self.audit_seq,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +64,33 @@ class DecisionRecord:
     policy_version: int | None = None
     secondary_in_use: int | None = None
     secondary: SecondaryRecord | None = None
+
+    def fields(self) -> dict[str, Any]:
+        """The decision and where, when and what for, flat, by their stored and published
+        names (enums as their values; the secondary result apart)."""
+        decision = self.decision
+        return {
+            "arrival_id": decision.arrival_id,
+            "outcome": decision.outcome.value,
+            "primary_interview": decision.primary_interview,
+            "reasons": list(decision.reasons),
+            "referred_by": [source.value for source in decision.referred_by],
+            "officer": decision.officer_id,
+            "authority": decision.authority,
+            "policy": decision.policy,
+            "policy_version": self.policy_version,
+            "secondary_in_use": self.secondary_in_use,
+            "draw": decision.draw,
+            "port": self.port,
+            "entering": self.entering,
+            "lane": self.lane.value,
+            "mode": self.mode.value,
+            "decided_at": self.decided_at,
+            "local_day": self.local_day,
+            "crossing_id": self.crossing_id,
+            "declaration_id": self.declaration_id,
+            "audit_seq": self.audit_seq,
+        }
 
 
 def targeting_selection(decision: Decision) -> str:

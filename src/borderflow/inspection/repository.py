@@ -32,30 +32,7 @@ class InspectionRepository:
                 f"arrival {decision.arrival_id} has a recorded decision already",
                 field="arrival_id",
             )
-        self.connection.execute(
-            insert(inspection_decisions).values(
-                arrival_id=decision.arrival_id,
-                crossing_id=record.crossing_id,
-                declaration_id=record.declaration_id,
-                port=record.port,
-                entering=record.entering,
-                mode=record.mode.value,
-                lane=record.lane.value,
-                outcome=decision.outcome.value,
-                primary_interview=decision.primary_interview,
-                reasons=list(decision.reasons),
-                referred_by=[source.value for source in decision.referred_by],
-                policy=decision.policy,
-                policy_version=record.policy_version,
-                secondary_in_use=record.secondary_in_use,
-                officer=decision.officer_id,
-                authority=decision.authority,
-                draw=decision.draw,
-                decided_at=record.decided_at,
-                local_day=record.local_day,
-                audit_seq=record.audit_seq,
-            )
-        )
+        self.connection.execute(insert(inspection_decisions).values(**record.fields()))
 
     def add_secondary(self, arrival_id: str, secondary: SecondaryRecord) -> None:
         if self.decision(arrival_id).secondary is not None:
@@ -63,16 +40,7 @@ class InspectionRepository:
                 f"arrival {arrival_id} has a secondary result already", field="arrival_id"
             )
         self.connection.execute(
-            insert(inspection_outcomes).values(
-                arrival_id=arrival_id,
-                found=secondary.found,
-                critical=secondary.critical,
-                what=secondary.what,
-                officer=secondary.officer_id,
-                selected_by=secondary.selected_by,
-                reported_at=secondary.reported_at,
-                audit_seq=secondary.audit_seq,
-            )
+            insert(inspection_outcomes).values(arrival_id=arrival_id, **secondary.fields())
         )
 
     def decision(self, arrival_id: str) -> DecisionRecord:

@@ -141,6 +141,7 @@ class DecisionOut(BaseModel):
     secondary_in_use: int | None = Field(description="Secondary bays counted occupied then")
     draw: float
     port: str
+    entering: str = Field(description="The country the arrival entered")
     lane: str
     mode: str
     decided_at: dt.datetime
@@ -230,38 +231,10 @@ def _officer(caller: Principal, connection: Connection, at: dt.datetime) -> Offi
 
 
 def _out(record: DecisionRecord) -> DecisionOut:
-    decision, secondary = record.decision, record.secondary
+    secondary = record.secondary
     return DecisionOut(
-        arrival_id=decision.arrival_id,
-        outcome=decision.outcome.value,
-        primary_interview=decision.primary_interview,
-        reasons=list(decision.reasons),
-        referred_by=[source.value for source in decision.referred_by],
-        officer=decision.officer_id,
-        authority=decision.authority,
-        policy=decision.policy,
-        policy_version=record.policy_version,
-        secondary_in_use=record.secondary_in_use,
-        draw=decision.draw,
-        port=record.port,
-        lane=record.lane.value,
-        mode=record.mode.value,
-        decided_at=record.decided_at,
-        local_day=record.local_day,
-        crossing_id=record.crossing_id,
-        declaration_id=record.declaration_id,
-        audit_seq=record.audit_seq,
-        secondary=None
-        if secondary is None
-        else SecondaryOut(
-            found=secondary.found,
-            critical=secondary.critical,
-            what=secondary.what,
-            officer=secondary.officer_id,
-            selected_by=secondary.selected_by,
-            reported_at=secondary.reported_at,
-            audit_seq=secondary.audit_seq,
-        ),
+        **record.fields(),
+        secondary=None if secondary is None else SecondaryOut(**secondary.fields()),
     )
 
 
