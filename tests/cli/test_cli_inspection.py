@@ -11,15 +11,11 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from arrivals import FLAGGED, crossing_body
 from borderflow.cli import app
 from borderflow.cli.context import node_engine, node_settings
 from borderflow.inspection import (
-    Arrival,
-    IdentityResult,
-    Lane,
-    Mode,
     Officer,
-    RiskScore,
     policy_named,
 )
 from borderflow.inspection.service import InspectionService
@@ -97,37 +93,10 @@ def test_decisions_by_port_day_and_traveler_and_an_outcome(
     runner: CliRunner, engine: Engine
 ) -> None:
     now = dt.datetime(2025, 3, 10, 18, 0, tzinfo=dt.UTC)
-    crossing = CrossingInput.model_validate(
-        {
-            "id": "c-1",
-            "document": {
-                "doc_type": "passport",
-                "issuing_country": "MX",
-                "number": "G123",
-                "surname": "García",
-                "given_names": "Ana",
-                "date_of_birth": "1990-01-01",
-                "nationality": "MX",
-            },
-            "mode": "personal_vehicle",
-            "port": "2504",
-            "from_country": "MX",
-            "to_country": "US",
-            "crossed_at": "2025-03-10T09:55:00-08:00",
-        }
-    )
-    flagged = Arrival(
-        "a-1",
-        "2504",
-        "US",
-        Mode.PERSONAL_VEHICLE,
-        Lane.GENERAL,
-        IdentityResult(True, "MX"),
-        risk=RiskScore(0.995, ("route",)),
-    )
+    crossing = CrossingInput.model_validate(crossing_body())
     with engine.begin() as connection:
         InspectionService(connection, now=lambda: now).decide_and_record(
-            flagged,
+            FLAGGED,
             Officer("user:1:ana", "US"),
             policy_named("cbm", random_check_rate=0.0),
             random.Random(1),

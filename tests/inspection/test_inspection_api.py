@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from arrivals import crossing_body
 from borderflow.audit import AuditEntry, AuditLog
 from borderflow.inspection import policy_named
 from borderflow.inspection.policy_service import PolicyService
@@ -147,24 +148,7 @@ def test_bad_input_names_the_field(
 
 
 def crossing(crossing_id: str = "c-1", **changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "id": crossing_id,
-        "document": {
-            "doc_type": "passport",
-            "issuing_country": "MX",
-            "number": "G123",
-            "surname": "García",
-            "given_names": "Ana",
-            "date_of_birth": "1990-01-01",
-            "nationality": "MX",
-        },
-        "mode": "personal_vehicle",
-        "port": "2504",
-        "from_country": "MX",
-        "to_country": "US",
-        "crossed_at": "2025-03-10T09:55:00-08:00",
-    }
-    return {**body, **changes}
+    return {**crossing_body(crossing_id), **changes}
 
 
 def test_a_decision_is_recorded_with_its_crossing_and_found_again(

@@ -31,6 +31,7 @@ from borderflow.inspection import (
 from borderflow.inspection.policy_service import PolicyService
 from borderflow.inspection.port_policy import status_of
 from borderflow.inspection.service import InspectionService
+from enrolment import StepClock
 
 OFFICER = Officer("user:1:ana", "US")
 SUPERVISOR = "user:2:sue"
@@ -42,19 +43,9 @@ ORDINARY = Arrival(
 )
 
 
-class Clock:
-    """The node's clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> StepClock:
+    return StepClock(START)
 
 
 def version(number: int, hours: float, kind: str = "cbm") -> PolicyVersion:
@@ -89,7 +80,7 @@ def test_the_version_in_force_is_the_latest_to_have_taken_effect() -> None:
 
 
 @pytest.mark.storage
-def test_versions_are_added_never_overwritten_and_audited(engine: Engine, clock: Clock) -> None:
+def test_versions_are_added_never_overwritten_and_audited(engine: Engine, clock: StepClock) -> None:
     with engine.begin() as connection:
         service = PolicyService(connection, country="US", now=clock)
         first = service.set("San Ysidro", policy_named("legacy"), set_by=SUPERVISOR)
@@ -136,7 +127,7 @@ def test_versions_are_added_never_overwritten_and_audited(engine: Engine, clock:
 )
 def test_a_policy_is_set_for_a_land_port_of_the_node_from_now_on(
     engine: Engine,
-    clock: Clock,
+    clock: StepClock,
     port: str,
     effective_from: dt.datetime | None,
     error: type[NotFound | InvalidInput],
@@ -153,7 +144,7 @@ def test_a_policy_is_set_for_a_land_port_of_the_node_from_now_on(
 
 @pytest.mark.storage
 def test_a_time_just_behind_within_the_clock_skew_counts_as_now(
-    engine: Engine, clock: Clock
+    engine: Engine, clock: StepClock
 ) -> None:
     with engine.begin() as connection:
         service = PolicyService(
@@ -189,7 +180,7 @@ def test_impossible_parameters_name_their_field(changes: dict[str, float], field
 
 
 @pytest.mark.storage
-def test_a_port_without_a_policy_refuses_decisions(engine: Engine, clock: Clock) -> None:
+def test_a_port_without_a_policy_refuses_decisions(engine: Engine, clock: StepClock) -> None:
     with pytest.raises(Conflict) as raised, engine.begin() as connection:
         InspectionService(connection, now=clock).decide_at_port(ORDINARY, OFFICER, random.Random(1))
     assert raised.value.field == "port"
@@ -204,7 +195,7 @@ def test_a_port_without_a_policy_refuses_decisions(engine: Engine, clock: Clock)
 
 
 @pytest.mark.storage
-def test_the_random_rate_comes_from_the_version_in_force(engine: Engine, clock: Clock) -> None:
+def test_the_random_rate_comes_from_the_version_in_force(engine: Engine, clock: StepClock) -> None:
     """Seed 1 draws 0.134: a check at rate 0.2, a release at rate 0.1."""
     draw = random.Random(1).random()
     assert 0.1 < draw < 0.2
@@ -239,7 +230,7 @@ def test_the_random_rate_comes_from_the_version_in_force(engine: Engine, clock: 
 
 @pytest.mark.storage
 def test_a_full_secondary_skips_random_checks_as_in_the_simulator(
-    engine: Engine, clock: Clock
+    engine: Engine, clock: StepClock
 ) -> None:
     """One bay, every release checked: open referrals fill it until their result is in."""
     flagged = dataclasses.replace(ORDINARY, arrival_id="t-1", risk=RiskScore(0.995, ("route",)))
@@ -283,7 +274,9 @@ def test_a_full_secondary_skips_random_checks_as_in_the_simulator(
 
 
 @pytest.mark.storage
-def test_a_recorded_policy_version_must_be_the_arrivals_port(engine: Engine, clock: Clock) -> None:
+def test_a_recorded_policy_version_must_be_the_arrivals_port(
+    engine: Engine, clock: StepClock
+) -> None:
     decision = decide(
         ORDINARY, OFFICER, policy_named("cbm", random_check_rate=0.0), random.Random()
     )
@@ -304,7 +297,7 @@ def test_a_recorded_policy_version_must_be_the_arrivals_port(engine: Engine, clo
 
 @pytest.mark.storage
 def test_a_referral_whose_result_never_comes_stops_occupying_the_bay(
-    engine: Engine, clock: Clock
+    engine: Engine, clock: StepClock
 ) -> None:
     """One bay, every release checked. An open referral fills the bay; once older than the
     expiry it no longer does (random checks resume) but the overview still owes it."""

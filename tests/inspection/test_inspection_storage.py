@@ -9,6 +9,7 @@ import random
 import pytest
 from sqlalchemy import Engine
 
+from arrivals import FLAGGED, crossing_body
 from borderflow.audit import AuditLog
 from borderflow.errors import Conflict, InvalidInput, NotFound
 from borderflow.inspection import (
@@ -20,7 +21,6 @@ from borderflow.inspection import (
     Officer,
     Outcome,
     ReferralSource,
-    RiskScore,
     SecondaryOutcome,
     decide,
     policy_named,
@@ -28,6 +28,7 @@ from borderflow.inspection import (
 from borderflow.inspection.model import Decision
 from borderflow.inspection.service import InspectionService
 from borderflow.ledger import CrossingInput, LedgerService
+from enrolment import StepClock
 
 pytestmark = pytest.mark.storage
 
@@ -35,27 +36,6 @@ PACIFIC = dt.timezone(dt.timedelta(hours=-8))
 OFFICER = Officer("user:1:ana", "US")
 NO_RANDOM = policy_named("cbm", random_check_rate=0.0)
 ALWAYS_RANDOM = policy_named("cbm", random_check_rate=1.0)
-
-#: A Mexican national driving into San Ysidro, whom targeting scores high.
-FLAGGED = Arrival(
-    "a-1",
-    "2504",
-    "US",
-    Mode.PERSONAL_VEHICLE,
-    Lane.GENERAL,
-    IdentityResult(True, "MX"),
-    risk=RiskScore(0.995, ("route",)),
-)
-
-
-class Clock:
-    """The node's clock, moved by the test."""
-
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 def crossing(
@@ -66,25 +46,10 @@ def crossing(
     mode: str = "personal_vehicle",
     at: dt.datetime = dt.datetime(2025, 1, 10, 9, 30, tzinfo=PACIFIC),
 ) -> CrossingInput:
-    return CrossingInput.model_validate(
-        {
-            "id": crossing_id,
-            "document": {
-                "doc_type": "passport",
-                "issuing_country": "MX",
-                "number": number,
-                "surname": "García" if number == "G123" else "López",
-                "given_names": "Ana",
-                "date_of_birth": "1990-01-01",
-                "nationality": "MX",
-            },
-            "mode": mode,
-            "port": port,
-            "from_country": "MX",
-            "to_country": "US",
-            "crossed_at": at.isoformat(),
-        }
+    body = crossing_body(
+        crossing_id, number=number, port=port, mode=mode, crossed_at=at.isoformat()
     )
+    return CrossingInput.model_validate(body)
 
 
 def decided(arrival: Arrival = FLAGGED, arrival_id: str = "a-1") -> Decision:
@@ -93,11 +58,13 @@ def decided(arrival: Arrival = FLAGGED, arrival_id: str = "a-1") -> Decision:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(dt.datetime(2025, 1, 10, 18, 0, tzinfo=dt.UTC))
+def clock() -> StepClock:
+    return StepClock(dt.datetime(2025, 1, 10, 18, 0, tzinfo=dt.UTC))
 
 
-def test_a_crossing_and_its_decision_are_recorded_together(engine: Engine, clock: Clock) -> None:
+def test_a_crossing_and_its_decision_are_recorded_together(
+    engine: Engine, clock: StepClock
+) -> None:
     with engine.begin() as connection:
         service = InspectionService(connection, now=clock)
         recorded = service.decide_and_record(
@@ -133,7 +100,7 @@ def test_a_crossing_and_its_decision_are_recorded_together(engine: Engine, clock
     )
 
 
-def test_a_refused_decision_leaves_no_crossing_behind(engine: Engine, clock: Clock) -> None:
+def test_a_refused_decision_leaves_no_crossing_behind(engine: Engine, clock: StepClock) -> None:
     with engine.begin() as connection:
         InspectionService(connection, now=clock).decide_and_record(
             FLAGGED, OFFICER, NO_RANDOM, random.Random(1)
@@ -148,7 +115,9 @@ def test_a_refused_decision_leaves_no_crossing_behind(engine: Engine, clock: Clo
         assert [e.action for e in AuditLog(connection).entries()] == ["inspection.decision"]
 
 
-def test_a_crossing_serves_one_decision_of_its_own_arrival(engine: Engine, clock: Clock) -> None:
+def test_a_crossing_serves_one_decision_of_its_own_arrival(
+    engine: Engine, clock: StepClock
+) -> None:
     with engine.begin() as connection:
         service = InspectionService(connection, now=clock)
         with pytest.raises(InvalidInput) as elsewhere:
@@ -187,7 +156,9 @@ def test_a_crossing_serves_one_decision_of_its_own_arrival(engine: Engine, clock
     assert taken.value.field == "crossing_id"
 
 
-def test_decisions_about_a_traveler_and_at_a_port_on_a_day(engine: Engine, clock: Clock) -> None:
+def test_decisions_about_a_traveler_and_at_a_port_on_a_day(
+    engine: Engine, clock: StepClock
+) -> None:
     other = dataclasses.replace(FLAGGED, arrival_id="a-3", risk=None)
     later = dataclasses.replace(FLAGGED, arrival_id="a-2")
     with engine.begin() as connection:
@@ -226,7 +197,7 @@ def test_decisions_about_a_traveler_and_at_a_port_on_a_day(engine: Engine, clock
 
 
 def test_secondary_results_are_kept_once_for_referred_arrivals(
-    engine: Engine, clock: Clock
+    engine: Engine, clock: StepClock
 ) -> None:
     released = dataclasses.replace(FLAGGED, arrival_id="a-9", risk=None)
     with engine.begin() as connection:
@@ -259,7 +230,7 @@ def test_secondary_results_are_kept_once_for_referred_arrivals(
     assert entries[-1].details["selected_by"] == "model"
 
 
-def test_a_desk_over_storage_records_and_reports(engine: Engine, clock: Clock) -> None:
+def test_a_desk_over_storage_records_and_reports(engine: Engine, clock: StepClock) -> None:
     walker = Arrival(
         "p-1", "2504", "US", Mode.PEDESTRIAN, Lane.PEDESTRIAN, IdentityResult(True, "US")
     )

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from borderflow.audit import AuditLog
 from borderflow.errors import Conflict, InvalidInput, NotFound
 from borderflow.users import DeputationRepository, DeputationRequest, UserRepository
+from enrolment import StepClock
 
 pytestmark = pytest.mark.storage
 
@@ -18,14 +19,6 @@ PACIFIC = dt.timezone(dt.timedelta(hours=-8))
 MARCH = DeputationRequest(
     "US", "San Ysidro", "cbp:director-sd", dt.date(2025, 3, 1), dt.date(2025, 3, 31)
 )
-
-
-class Clock:
-    def __init__(self, now: dt.datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture
@@ -45,7 +38,7 @@ def users(engine: Engine) -> dict[str, int]:
 def test_a_grant_holds_on_its_port_days_until_revoked(
     engine: Engine, users: dict[str, int]
 ) -> None:
-    clock = Clock(dt.datetime(2025, 2, 20, tzinfo=dt.UTC))
+    clock = StepClock(dt.datetime(2025, 2, 20, tzinfo=dt.UTC))
     with engine.begin() as connection:
         granted = DeputationRepository(connection, now=clock).grant("luis", MARCH)
     luis = users["luis"]
