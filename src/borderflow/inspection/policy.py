@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from borderflow.errors import InvalidInput
 
@@ -57,6 +58,17 @@ class Policy:
     @property
     def name(self) -> str:
         return self.kind.value
+
+    def fields(self) -> dict[str, Any]:
+        """The kind (its value) and every parameter, by name: as stored, audited and shown."""
+        return {
+            "kind": self.kind.value,
+            "random_check_rate": self.random_check_rate,
+            "secondary_capacity": self.secondary_capacity,
+            "risk_threshold": self.risk_threshold,
+            "screening_refer_threshold": self.screening_refer_threshold,
+            "screening_hold_threshold": self.screening_hold_threshold,
+        }
 
 
 def policy_named(

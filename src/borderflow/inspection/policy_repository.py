@@ -35,12 +35,7 @@ class PolicyRepository:
             insert(inspection_policies)
             .values(
                 port=port,
-                kind=policy.kind.value,
-                random_check_rate=policy.random_check_rate,
-                secondary_capacity=policy.secondary_capacity,
-                risk_threshold=policy.risk_threshold,
-                screening_refer_threshold=policy.screening_refer_threshold,
-                screening_hold_threshold=policy.screening_hold_threshold,
+                **policy.fields(),
                 effective_from=effective_from,
                 set_by=set_by,
                 set_at=set_at,

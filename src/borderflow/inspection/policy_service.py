@@ -103,15 +103,7 @@ class PolicyService:
             action="inspection.policy_set",
             actor=setter,
             subject=f"port:{found.code}",
-            details={
-                "kind": policy.kind.value,
-                "random_check_rate": policy.random_check_rate,
-                "secondary_capacity": policy.secondary_capacity,
-                "risk_threshold": policy.risk_threshold,
-                "screening_refer_threshold": policy.screening_refer_threshold,
-                "screening_hold_threshold": policy.screening_hold_threshold,
-                "effective_from": start.isoformat(),
-            },
+            details={**policy.fields(), "effective_from": start.isoformat()},
             at=now,
         )
         return self.repository.add(

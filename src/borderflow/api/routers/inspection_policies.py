@@ -99,16 +99,10 @@ def _service(connection: Connection, settings: Settings, clock: Clock) -> Policy
 
 
 def _out(version: PolicyVersion, state: str) -> PolicyOut:
-    policy = version.policy
     return PolicyOut(
         version=version.version,
         port=version.port,
-        kind=policy.kind.value,
-        random_check_rate=policy.random_check_rate,
-        secondary_capacity=policy.secondary_capacity,
-        risk_threshold=policy.risk_threshold,
-        screening_refer_threshold=policy.screening_refer_threshold,
-        screening_hold_threshold=policy.screening_hold_threshold,
+        **version.policy.fields(),
         effective_from=version.effective_from,
         set_by=version.set_by,
         set_at=version.set_at,
