@@ -27,6 +27,7 @@ from typing import Any
 
 from borderflow.screening import Entry, EntryKind, EntryName, NameIndex, Screener
 from borderflow.screening.evaluation import (
+    HeldOut,
     LabelledQuery,
     Outcome,
     hit_rate_at,
@@ -53,13 +54,10 @@ def _timed(
     screener: Screener, queries: Sequence[LabelledQuery], use_dob: bool
 ) -> tuple[list[Outcome], list[float]]:
     """Outcomes and the time of each ``screen`` call alone (held-out skips prepared first)."""
-    index = screener.index
-    by_name = {(p.entry, p.name): i for i, p in enumerate(index.postings)}
-    entry_of = {e.key: i for i, e in enumerate(index.entries)}
+    held = HeldOut(screener.index)
     outcomes, times = [], []
     for q in queries:
-        held = by_name.get((entry_of.get(q.expected, -1), q.heldout)) if q.heldout else None
-        skip = frozenset() if held is None else frozenset({held})
+        skip = held.skip(q)
         start = time.perf_counter()
         matches = screener.screen(
             q.query,
@@ -133,15 +131,11 @@ def _peer(
     index: NameIndex, queries: Sequence[LabelledQuery], scorer: Callable[..., float]
 ) -> tuple[list[Outcome], list[float]]:
     """logic-v2 re-ranking the same 50 candidates our index retrieves (held-out alias removed)."""
-    by_name = {(p.entry, p.name): i for i, p in enumerate(index.postings)}
-    entry_of = {e.key: i for i, e in enumerate(index.entries)}
+    held = HeldOut(index)
     outcomes, times = [], []
     for q in queries:
         start = time.perf_counter()
-        skip = set()
-        if q.heldout and q.expected in entry_of:
-            held = by_name.get((entry_of[q.expected], q.heldout))
-            skip = {held} if held is not None else set()
+        skip = held.skip(q)
         found = index.candidates(
             parse_name(q.query), kinds=_KINDS.get(q.schema), limit=50, skip=skip
         )
@@ -175,18 +169,13 @@ def bench_ofac() -> None:
     queries = ofac_queries(EVAL / "derived" / "ofac_sdn_2023-12-28_queries.csv")
     negatives = negative_queries(NEGATIVE_FILES, 2000)
     _timed(screener, queries[:200], False)  # warm caches
-    entry_of = {e.key: i for i, e in enumerate(index.entries)}
-    held_index = {(p.entry, p.name): i for i, p in enumerate(index.postings)}
+    held = HeldOut(index)
     cand = 0
     for q in queries:
-        held = held_index.get((entry_of[q.expected], q.heldout)) if q.heldout else None
         found = index.candidates(
-            parse_name(q.query),
-            kinds=_KINDS.get(q.schema),
-            limit=50,
-            skip={held} if held is not None else set(),
+            parse_name(q.query), kinds=_KINDS.get(q.schema), limit=50, skip=held.skip(q)
         )
-        cand += entry_of[q.expected] in {c.entry for c in found}
+        cand += held.entry(q) in {c.entry for c in found}
     print(f"candidate recall@50: {cand / len(queries):.3f}")
     for use_dob in (False, True):
         pos, times = _timed(screener, queries, use_dob)
@@ -231,11 +220,11 @@ def bench_un() -> None:
     ]
     index = NameIndex(latin)
     queries = un_script_queries(EVAL / "derived" / "un_original_script_queries.csv")
-    entry_of = {e.key: i for i, e in enumerate(index.entries)}
+    held = HeldOut(index)
 
     def top50(q: LabelledQuery) -> bool:
         found = index.candidates(parse_name(q.query), kinds=_KINDS.get(q.schema), limit=50)
-        return entry_of[q.expected] in {c.entry for c in found}
+        return held.entry(q) in {c.entry for c in found}
 
     outcomes, times = _timed(Screener(index), queries, False)
     for script in ("arabic", "cyrillic", "all"):

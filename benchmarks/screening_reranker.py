@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from borderflow.screening import NameIndex, Screener
-from borderflow.screening.evaluation import KINDS, LabelledQuery
+from borderflow.screening.evaluation import KINDS, HeldOut, LabelledQuery
 from borderflow.screening.evidence import QueryFacts, strength_adjustment
 from borderflow.screening.model import NameStrength
 from borderflow.screening.reranker import FEATURES, MODEL_FILE, guarded
@@ -86,18 +86,13 @@ class Rows:
 
 def collect(index: NameIndex, queries: Sequence[LabelledQuery]) -> Rows:
     screener = Screener(index, reranker=None)
-    by_name = {(p.entry, p.name): i for i, p in enumerate(index.postings)}
-    entry_of = {e.key: i for i, e in enumerate(index.entries)}
+    held = HeldOut(index)
     groups: dict[str, int] = {}
     xs, labels, qids, gids, pos, order = [], [], [], [], [], []
     kept: list[tuple[int, int, NameScore, LabelledQuery] | None] = []
     for n, q in enumerate(queries):
-        skip: frozenset[int] = frozenset()
-        if q.heldout and q.expected in entry_of:
-            held = by_name.get((entry_of[q.expected], q.heldout))
-            skip = frozenset() if held is None else frozenset({held})
         aligned, rows = screener.candidate_features(
-            q.query, kinds=KINDS.get(q.schema), skip_postings=skip
+            q.query, kinds=KINDS.get(q.schema), skip_postings=held.skip(q)
         )
         group = groups.setdefault(q.expected or f"negative {n}", len(groups))
         for (e, p, best), row in zip(aligned, rows, strict=True):

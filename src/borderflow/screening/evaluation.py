@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from borderflow.screening.index import NameIndex
 from borderflow.screening.loaders.common import parse_birth_date
 from borderflow.screening.model import BirthDate, EntryKind
 from borderflow.screening.screener import Screener
 
 __all__ = [
     "KINDS",
+    "HeldOut",
     "LabelledQuery",
     "Outcome",
     "hit_rate_at",
@@ -112,28 +114,43 @@ def negative_queries(paths: Sequence[Path], count: int, seed: int = 11) -> list[
     return chosen
 
 
+class HeldOut:
+    """The posting a query's held-out alias occupies in ``index``: the one name the protocol
+    leaves out of the index for that query (``eval/README.md``, "How to build more" 1)."""
+
+    def __init__(self, index: NameIndex) -> None:
+        self._index = index
+        self._entry_of = {e.key: i for i, e in enumerate(index.entries)}
+        self._by_name: dict[tuple[int, str], int] | None = None
+
+    def skip(self, query: LabelledQuery) -> frozenset[int]:
+        """The postings to leave out for ``query`` (none when it holds no alias out)."""
+        if not query.heldout or query.expected not in self._entry_of:
+            return frozenset()
+        if self._by_name is None:  # built on the first held-out query only
+            self._by_name = {(p.entry, p.name): i for i, p in enumerate(self._index.postings)}
+        held = self._by_name.get((self._entry_of[query.expected], query.heldout))
+        return frozenset() if held is None else frozenset({held})
+
+    def entry(self, query: LabelledQuery) -> int | None:
+        """The number in ``index`` of the entry ``query`` should find (None: not listed)."""
+        return self._entry_of.get(query.expected)
+
+
 def run_queries(
     screener: Screener, queries: Sequence[LabelledQuery], *, use_dob: bool = False, k: int = 10
 ) -> list[Outcome]:
     """Screen each query (held-out alias removed from the index for its query)."""
-    index = screener.index
-    by_name: dict[tuple[int, str], int] = {}
-    if any(q.heldout for q in queries):
-        by_name = {(p.entry, p.name): i for i, p in enumerate(index.postings)}
-    entry_of = {e.key: i for i, e in enumerate(index.entries)}
+    held = HeldOut(screener.index)
     outcomes = []
     for q in queries:
-        skip: frozenset[int] = frozenset()
-        if q.heldout and q.expected in entry_of:
-            held = by_name.get((entry_of[q.expected], q.heldout))
-            skip = frozenset() if held is None else frozenset({held})
         matches = screener.screen(
             q.query,
             dob=q.dob if use_dob else None,
             kinds=KINDS.get(q.schema),
             limit=k,
             threshold=0.0001,
-            skip_postings=skip,
+            skip_postings=held.skip(q),
         )
         outcomes.append(
             Outcome(q, tuple(m.entry.key for m in matches), matches[0].score if matches else 0.0)
