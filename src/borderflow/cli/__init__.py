@@ -58,8 +58,8 @@ app.add_typer(federation.audit_app, name="audit")
 
 def main() -> None:
     """Entry point: usage errors are click's; BorderFlow errors become one line and exit 2."""
-    configure_logging(node_settings().log_level)
     try:
+        configure_logging(node_settings().log_level)
         app()
     except BorderFlowError as error:
         err_console.print(f"[bold red]error:[/] {error}", highlight=False, markup=True)
