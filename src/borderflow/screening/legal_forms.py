@@ -83,7 +83,6 @@ def _fits(words: list[str], phrase: tuple[str, ...]) -> bool:
     return len(words) == len(phrase) and all(map(_close, words, phrase))
 
 
-@lru_cache(maxsize=65_536)
 def _close(word: str, known: str) -> bool:
     """``word`` is the legal-form word ``known`` or, both being long, one edit from it."""
     if word == known:
